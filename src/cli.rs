@@ -1,0 +1,144 @@
+//! The command line as typed (clap derive). [`crate::cmd`] turns it into
+//! resolved options.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// A static site generator for incident postmortem archives.
+#[derive(Debug, Parser)]
+#[command(name = "hindsight", version, about, propagate_version = true)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Validate the archive and write the site.
+    Build(BuildArgs),
+    /// Validate the archive and report findings, writing nothing.
+    Check(CheckArgs),
+    /// Preview the site locally, rebuilding on every change.
+    Serve(ServeArgs),
+    /// Start a new postmortem from the template.
+    New(NewArgs),
+    /// Create a new archive: site.toml, an example postmortem, a Pages workflow.
+    Init(InitArgs),
+}
+
+/// Where the site is.
+#[derive(Debug, Clone, Args)]
+pub struct RootArg {
+    /// The site root: the folder with site.toml and content/.
+    #[arg(long, default_value = ".", value_name = "DIR")]
+    pub root: PathBuf,
+}
+
+/// `hindsight build`.
+#[derive(Debug, Clone, Args)]
+pub struct BuildArgs {
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub root: RootArg,
+    /// Where to write the site (relative to the root).
+    #[arg(long, short, default_value = "public", value_name = "DIR")]
+    pub output: PathBuf,
+    /// Include postmortems with `status: draft`.
+    #[arg(long)]
+    pub drafts: bool,
+    /// Override base_url of site.toml (e.g. the URL GitHub Pages reports).
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
+    /// Build even with errors, leaving the broken incidents out.
+    #[arg(long)]
+    pub allow_errors: bool,
+}
+
+/// Output formats of findings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    /// Compiler-style, with the source line.
+    Human,
+    /// One JSON object per line.
+    Json,
+    /// GitHub Actions annotations.
+    Github,
+}
+
+/// `hindsight check`.
+#[derive(Debug, Clone, Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub root: RootArg,
+    /// How to print findings.
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: FormatArg,
+    /// Fail on warnings too.
+    #[arg(long)]
+    pub strict: bool,
+    /// Check as of this date (YYYY-MM-DD) instead of today (overdue action items).
+    #[arg(long, value_name = "DATE")]
+    pub today: Option<String>,
+}
+
+/// `hindsight serve`.
+#[derive(Debug, Clone, Args)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub root: RootArg,
+    /// Port to listen on (the next free one is used if taken).
+    #[arg(long, short, default_value_t = 1111)]
+    pub port: u16,
+    /// Address to bind.
+    #[arg(long, default_value = "127.0.0.1")]
+    pub bind: String,
+    /// Open the site in a browser.
+    #[arg(long)]
+    pub open: bool,
+    /// Leave drafts out (they are shown by default while previewing).
+    #[arg(long)]
+    pub no_drafts: bool,
+}
+
+/// `hindsight new`.
+#[derive(Debug, Clone, Args)]
+pub struct NewArgs {
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub root: RootArg,
+    /// Title of the incident.
+    pub title: String,
+    /// Severity id (as in site.toml).
+    #[arg(long, default_value = "SEV3")]
+    pub severity: String,
+    /// Local start time, "YYYY-MM-DD HH:MM" (default: now).
+    #[arg(long)]
+    pub start: Option<String>,
+    /// IANA zone of the times (default: the site's timezone).
+    #[arg(long)]
+    pub timezone: Option<String>,
+}
+
+/// `hindsight init`.
+#[derive(Debug, Clone, Args)]
+pub struct InitArgs {
+    /// Folder to create the archive in.
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_is_consistent() {
+        Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,45 @@
+//! `hindsight build`.
+
+use std::io::Write;
+
+use crate::cli::BuildArgs;
+use crate::diagnostic::Summary;
+use crate::error::Result;
+use crate::site::{self, SiteOptions};
+
+pub(super) fn run(args: &BuildArgs) -> Result<u8> {
+    let opts = SiteOptions {
+        drafts: args.drafts,
+        base_url: args.base_url.clone(),
+        ..SiteOptions::new(&args.root.root)
+    };
+    let report = site::build(&opts, &args.output, args.allow_errors)?;
+    super::print_human(&opts.root, &report.diagnostics);
+    let mut err = std::io::stderr();
+    let summary = Summary::of(&report.diagnostics);
+    if summary.errors + summary.warnings > 0 {
+        let _ = writeln!(err, "{}", summary.line(report.sources));
+    }
+    let Some(stats) = report.written else {
+        let _ = writeln!(
+            err,
+            "error: nothing was written because of the errors above; fix them, or build with --allow-errors to leave those incidents out"
+        );
+        return Ok(1);
+    };
+    for file in &report.skipped {
+        let _ = writeln!(err, "warning: left out {file} because it has errors");
+    }
+    let _ = writeln!(
+        std::io::stdout(),
+        "Built {} incidents, {} tags, {} services in {} ms → {} ({} files written, {} unchanged)",
+        report.incidents,
+        report.tags,
+        report.services,
+        report.elapsed.as_millis(),
+        args.output.display(),
+        stats.written,
+        stats.unchanged
+    );
+    Ok(if report.skipped.is_empty() { 0 } else { 1 })
+}

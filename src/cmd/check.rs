@@ -1,0 +1,48 @@
+//! `hindsight check`.
+
+use std::io::Write;
+
+use crate::cli::{CheckArgs, FormatArg};
+use crate::diagnostic::{Format, Level, Summary};
+use crate::error::{Error, Result};
+use crate::site::{self, SiteOptions};
+
+pub(super) fn run(args: &CheckArgs) -> Result<u8> {
+    let today =
+        match &args.today {
+            Some(d) => Some(d.parse().map_err(|_| {
+                Error::Usage(format!("--today `{d}` is not a date; write YYYY-MM-DD"))
+            })?),
+            None => None,
+        };
+    let opts = SiteOptions {
+        drafts: true,
+        today,
+        ..SiteOptions::new(&args.root.root)
+    };
+    let checked = site::check(&opts)?;
+    let diagnostics = &checked.diagnostics;
+    let summary = Summary::of(diagnostics);
+    match args.format {
+        FormatArg::Human => {
+            super::print_human(&opts.root, diagnostics);
+            let _ = writeln!(std::io::stderr(), "{}", summary.line(checked.sources));
+        }
+        FormatArg::Json => super::print(
+            &opts.root,
+            diagnostics,
+            Format::Json,
+            &mut std::io::stdout(),
+        ),
+        FormatArg::Github => super::print(
+            &opts.root,
+            diagnostics,
+            Format::Github,
+            &mut std::io::stdout(),
+        ),
+    }
+    let failed = diagnostics
+        .iter()
+        .any(|d| d.level == Level::Error || (args.strict && d.level == Level::Warning));
+    Ok(u8::from(failed))
+}

@@ -1,0 +1,50 @@
+//! Thin wiring per command: resolve options, call the pipeline, print.
+
+mod build;
+mod check;
+
+use std::io::{IsTerminal, Write};
+use std::path::Path;
+
+use crate::cli::{Cli, Command};
+use crate::diagnostic::{self, Diagnostic, Format};
+use crate::error::Error;
+
+/// Runs a command and returns the process exit code.
+pub fn run(cli: Cli) -> u8 {
+    let result = match cli.command {
+        Command::Build(args) => build::run(&args),
+        Command::Check(args) => check::run(&args),
+        Command::Serve(_) | Command::New(_) | Command::Init(_) => Err(Error::Usage(
+            "this command is not available in this version yet".into(),
+        )),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            let _ = writeln!(std::io::stderr(), "error: {e}");
+            e.exit_code()
+        }
+    }
+}
+
+/// Prints findings to stderr in the human format (coloured on a terminal).
+fn print_human(root: &Path, diagnostics: &[Diagnostic]) {
+    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    print(
+        root,
+        diagnostics,
+        Format::Human { color },
+        &mut std::io::stderr(),
+    );
+}
+
+/// Prints findings in `format`, quoting source lines from files under `root`.
+fn print(root: &Path, diagnostics: &[Diagnostic], format: Format, out: &mut dyn Write) {
+    let source = |file: &str| {
+        std::fs::read_to_string(root.join(file))
+            .ok()
+            .map(|t| crate::text::normalize_newlines(&t))
+    };
+    let _ = diagnostic::print(out, diagnostics, format, &source);
+}

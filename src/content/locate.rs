@@ -1,0 +1,437 @@
+//! Finds where a key or value of the front matter is written, so schema
+//! findings point at the exact line and column.
+//!
+//! Parsers that build value trees forget positions; instead of depending
+//! on one that keeps them, this module scans the front-matter text the way
+//! people write it (block mappings, block or flow lists, TOML tables). When
+//! a place cannot be found the caller falls back to the key or the block.
+
+use crate::diagnostic::Pos;
+
+/// One step of a path into the front matter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Seg<'a> {
+    /// A mapping key.
+    Key(&'a str),
+    /// A list index.
+    Index(usize),
+}
+
+/// The syntax of a front-matter block.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Syntax {
+    /// `---` YAML.
+    Yaml,
+    /// `+++` TOML.
+    Toml,
+}
+
+/// Locates paths in one front-matter block.
+#[derive(Debug, Clone)]
+pub struct Locator<'a> {
+    lines: Vec<&'a str>,
+    first_line: usize,
+    syntax: Syntax,
+}
+
+/// A range of lines forming one mapping; `first_col` is where the first
+/// line's content starts when the mapping begins after a list dash.
+#[derive(Debug, Clone, Copy)]
+struct Scope {
+    start: usize,
+    end: usize,
+    first_col: Option<usize>,
+}
+
+/// Where a value sits: on the key's line (column), or in child lines.
+#[derive(Debug, Clone, Copy)]
+struct ValueAt {
+    line: usize,
+    col: usize,
+    inline: bool,
+    child: Scope,
+}
+
+impl<'a> Locator<'a> {
+    /// A locator for `text`, whose first line is line `first_line` of the file.
+    pub fn new(text: &'a str, first_line: usize, syntax: Syntax) -> Locator<'a> {
+        Locator {
+            lines: text.split('\n').collect(),
+            first_line,
+            syntax,
+        }
+    }
+
+    /// The position of the last key of `path` (or of the list item).
+    pub fn key(&self, path: &[Seg<'_>]) -> Option<Pos> {
+        self.walk(path).map(|(key, _)| key)
+    }
+
+    /// The position of the value at `path`; the key's position when the
+    /// value is not on the key's line.
+    pub fn value(&self, path: &[Seg<'_>]) -> Option<Pos> {
+        self.walk(path).map(|(_, value)| value)
+    }
+
+    /// The position of the deepest part of `path` that exists.
+    pub fn nearest(&self, path: &[Seg<'_>]) -> Pos {
+        (1..=path.len())
+            .rev()
+            .find_map(|n| self.key(&path[..n]))
+            .unwrap_or(Pos::new(self.first_line.saturating_sub(1), 1, 3))
+    }
+
+    fn pos(&self, line: usize, byte_col: usize, len_bytes: usize) -> Pos {
+        let text = self.lines[line];
+        let byte_col = byte_col.min(text.len());
+        let column = text[..byte_col].chars().count() + 1;
+        let end = (byte_col + len_bytes).min(text.len());
+        let len = text.get(byte_col..end).map_or(1, |s| s.chars().count());
+        Pos::new(self.first_line + line, column, len)
+    }
+
+    fn walk(&self, path: &[Seg<'_>]) -> Option<(Pos, Pos)> {
+        match self.syntax {
+            Syntax::Yaml => self.walk_yaml(path),
+            Syntax::Toml => self.walk_toml(path),
+        }
+    }
+
+    fn walk_yaml(&self, path: &[Seg<'_>]) -> Option<(Pos, Pos)> {
+        let mut scope = Scope {
+            start: 0,
+            end: self.lines.len(),
+            first_col: None,
+        };
+        let mut current: Option<ValueAt> = None;
+        let mut found = None;
+        for seg in path {
+            match *seg {
+                Seg::Key(key) => {
+                    let (line, col) = self.find_key(scope, key)?;
+                    let value = self.value_after_key(line, col, key);
+                    found = Some((
+                        self.pos(line, col, key.len()),
+                        self.value_pos(value, line, col, key),
+                    ));
+                    scope = value.child;
+                    current = Some(value);
+                }
+                Seg::Index(n) => {
+                    let value = current?;
+                    if value.inline {
+                        let text = &self.lines[value.line][value.col..];
+                        let (start, len) = flow_item(text, n)?;
+                        let p = self.pos(value.line, value.col + start, len);
+                        return Some((p, p));
+                    }
+                    let (line, col, item_scope) = self.list_item(value.child, n)?;
+                    let len = self.lines[line].len() - col;
+                    let p = self.pos(line, col, len);
+                    found = Some((p, p));
+                    scope = item_scope;
+                    current = Some(ValueAt {
+                        line,
+                        col,
+                        inline: self.lines[line][col..].starts_with('['),
+                        child: item_scope,
+                    });
+                }
+            }
+        }
+        found
+    }
+
+    fn value_pos(&self, value: ValueAt, line: usize, col: usize, key: &str) -> Pos {
+        if value.inline {
+            let text = self.lines[value.line][value.col..].trim_end();
+            let text = strip_comment(text);
+            self.pos(value.line, value.col, text.trim_end().len())
+        } else {
+            self.pos(line, col, key.len())
+        }
+    }
+
+    fn find_key(&self, scope: Scope, key: &str) -> Option<(usize, usize)> {
+        let key_indent = match scope.first_col {
+            Some(col) => col,
+            None => (scope.start..scope.end)
+                .map(|i| self.lines[i])
+                .find(|l| !is_blank(l))
+                .map(indent)?,
+        };
+        (scope.start..scope.end).find_map(|i| {
+            let line = self.lines[i];
+            let col = match scope.first_col {
+                Some(c) if i == scope.start => c,
+                _ => indent(line),
+            };
+            (col == key_indent && key_matches(&line[col..], key, ':')).then_some((i, col))
+        })
+    }
+
+    fn value_after_key(&self, line: usize, col: usize, key: &str) -> ValueAt {
+        let text = self.lines[line];
+        let colon = text[col..].find(':').map_or(text.len(), |i| col + i + 1);
+        let rest = &text[colon..];
+        let value_col = colon + (rest.len() - rest.trim_start().len());
+        let inline = !strip_comment(rest.trim()).is_empty();
+        let mut end = line + 1;
+        while end < self.lines.len() {
+            let l = self.lines[end];
+            let ind = indent(l);
+            let is_dash = l.trim_start().starts_with('-');
+            if !is_blank(l) && !(ind > col || (ind == col && is_dash)) {
+                break;
+            }
+            end += 1;
+        }
+        let _ = key;
+        ValueAt {
+            line,
+            col: value_col,
+            inline,
+            child: Scope {
+                start: line + 1,
+                end,
+                first_col: None,
+            },
+        }
+    }
+
+    fn list_item(&self, scope: Scope, n: usize) -> Option<(usize, usize, Scope)> {
+        let dash_indent = (scope.start..scope.end)
+            .map(|i| self.lines[i])
+            .find(|l| !is_blank(l))
+            .map(indent)?;
+        let items: Vec<usize> = (scope.start..scope.end)
+            .filter(|&i| {
+                let l = self.lines[i];
+                indent(l) == dash_indent && l.trim_start().starts_with('-')
+            })
+            .collect();
+        let line = *items.get(n)?;
+        let end = items.get(n + 1).copied().unwrap_or(scope.end);
+        let after_dash = &self.lines[line][dash_indent + 1..];
+        let col = dash_indent + 1 + (after_dash.len() - after_dash.trim_start().len());
+        Some((
+            line,
+            col,
+            Scope {
+                start: line,
+                end,
+                first_col: Some(col),
+            },
+        ))
+    }
+
+    fn walk_toml(&self, path: &[Seg<'_>]) -> Option<(Pos, Pos)> {
+        let (start, end, rest) = match path {
+            [Seg::Key(table), Seg::Index(n), rest @ ..]
+                if self.table_header(table, true, *n).is_some() =>
+            {
+                let (s, e) = self.table_header(table, true, *n)?;
+                if rest.is_empty() {
+                    let p = self.pos(s - 1, 0, self.lines[s - 1].len());
+                    return Some((p, p));
+                }
+                (s, e, rest)
+            }
+            [Seg::Key(table), rest @ ..]
+                if !rest.is_empty() && self.table_header(table, false, 0).is_some() =>
+            {
+                let (s, e) = self.table_header(table, false, 0)?;
+                (s, e, rest)
+            }
+            _ => (0, self.first_header().unwrap_or(self.lines.len()), path),
+        };
+        let Some(Seg::Key(key)) = rest.first() else {
+            return None;
+        };
+        let line = (start..end).find(|&i| key_matches(self.lines[i].trim_start(), key, '='))?;
+        let col = indent(self.lines[line]);
+        let key_pos = self.pos(line, col, key.len());
+        let eq = self.lines[line].find('=')? + 1;
+        let after = &self.lines[line][eq..];
+        let value_col = eq + (after.len() - after.trim_start().len());
+        match rest.get(1) {
+            Some(Seg::Index(n)) => {
+                let (s, len) = flow_item(&self.lines[line][value_col..], *n)?;
+                let p = self.pos(line, value_col + s, len);
+                Some((p, p))
+            }
+            _ => {
+                let len = strip_comment(after.trim()).trim_end().len();
+                Some((key_pos, self.pos(line, value_col, len)))
+            }
+        }
+    }
+
+    fn first_header(&self) -> Option<usize> {
+        self.lines
+            .iter()
+            .position(|l| l.trim_start().starts_with('['))
+    }
+
+    /// The body lines of `[name]` or the `n`th `[[name]]`.
+    fn table_header(&self, name: &str, array: bool, n: usize) -> Option<(usize, usize)> {
+        let header = if array {
+            format!("[[{name}]]")
+        } else {
+            format!("[{name}]")
+        };
+        let line = self
+            .lines
+            .iter()
+            .enumerate()
+            .filter(|(_, l)| l.trim() == header)
+            .nth(n)?
+            .0;
+        let end = (line + 1..self.lines.len())
+            .find(|&i| self.lines[i].trim_start().starts_with('['))
+            .unwrap_or(self.lines.len());
+        Some((line + 1, end))
+    }
+}
+
+fn indent(line: &str) -> usize {
+    line.len() - line.trim_start_matches(' ').len()
+}
+
+fn is_blank(line: &str) -> bool {
+    let t = line.trim();
+    t.is_empty() || t.starts_with('#')
+}
+
+fn strip_comment(s: &str) -> &str {
+    // A ` #` outside quotes starts a comment.
+    let mut quote = None;
+    let bytes = s.as_bytes();
+    for (i, &b) in bytes.iter().enumerate() {
+        match (quote, b) {
+            (None, b'"' | b'\'') => quote = Some(b),
+            (Some(q), _) if b == q => quote = None,
+            (None, b'#') if i == 0 || bytes[i - 1] == b' ' => return &s[..i],
+            _ => {}
+        }
+    }
+    s
+}
+
+/// True when `content` starts with `key` (bare or quoted) followed by `sep`.
+fn key_matches(content: &str, key: &str, sep: char) -> bool {
+    let rest = ["", "\"", "'"].iter().find_map(|q| {
+        content
+            .strip_prefix(q)
+            .and_then(|c| c.strip_prefix(key))
+            .and_then(|c| c.strip_prefix(q))
+    });
+    let Some(rest) = rest else {
+        return false;
+    };
+    let rest = rest.trim_start_matches([' ', '\t']);
+    rest.strip_prefix(sep)
+        .is_some_and(|after| sep == '=' || after.is_empty() || after.starts_with([' ', '\t']))
+}
+
+/// Byte start and length of item `n` of a flow list `[a, "b", c]`.
+fn flow_item(text: &str, n: usize) -> Option<(usize, usize)> {
+    let body_start = text.find('[')? + 1;
+    let mut items = Vec::new();
+    let mut depth = 0usize;
+    let mut quote = None;
+    let mut start = body_start;
+    for (i, c) in text[body_start..]
+        .char_indices()
+        .map(|(i, c)| (i + body_start, c))
+    {
+        match (quote, c) {
+            (Some(q), _) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'') => quote = Some(c),
+            (None, '[' | '{') => depth += 1,
+            (None, ']' | '}') if depth > 0 => depth -= 1,
+            (None, ',' | ']') if depth == 0 => {
+                items.push((start, i));
+                start = i + 1;
+                if c == ']' {
+                    break;
+                }
+            }
+            _ => {}
+        }
+    }
+    let (s, e) = *items.get(n)?;
+    let raw = &text[s..e];
+    let lead = raw.len() - raw.trim_start().len();
+    Some((s + lead, raw.trim().len()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const YAML: &str = "title: \"Mail down\"\nseverity: SEV2   # comment\nimpact:\n  summary: \"No mail\"\n  users_affected_pct: 90\ntags: [deploy, \"corrupted-package\", x]\nservices:\n- email\n- web\naction_items:\n  - task: \"Validate\"\n    owner: platform\n  - task: Second\n    due: 2024-13-01\n";
+
+    fn at(p: Option<Pos>) -> (usize, usize, usize) {
+        let p = p.expect("located");
+        (p.line, p.column, p.len)
+    }
+
+    #[test]
+    fn yaml_keys_and_values() {
+        let l = Locator::new(YAML, 2, Syntax::Yaml);
+        assert_eq!(at(l.key(&[Seg::Key("title")])), (2, 1, 5));
+        assert_eq!(at(l.value(&[Seg::Key("title")])), (2, 8, 11));
+        assert_eq!(at(l.value(&[Seg::Key("severity")])), (3, 11, 4));
+        assert_eq!(
+            at(l.value(&[Seg::Key("impact"), Seg::Key("users_affected_pct")])),
+            (6, 23, 2)
+        );
+        assert_eq!(at(l.value(&[Seg::Key("tags"), Seg::Index(1)])), (7, 16, 19));
+        assert_eq!(
+            at(l.value(&[Seg::Key("services"), Seg::Index(1)])),
+            (10, 3, 3)
+        );
+        assert_eq!(
+            at(l.key(&[Seg::Key("action_items"), Seg::Index(1), Seg::Key("due")])),
+            (15, 5, 3)
+        );
+        assert_eq!(
+            at(l.value(&[Seg::Key("action_items"), Seg::Index(1), Seg::Key("due")])),
+            (15, 10, 10)
+        );
+        assert_eq!(
+            at(l.key(&[Seg::Key("action_items"), Seg::Index(0), Seg::Key("task")])),
+            (12, 5, 4)
+        );
+        assert_eq!(l.key(&[Seg::Key("summary")]), None);
+        assert_eq!(
+            at(Some(l.nearest(&[Seg::Key("impact"), Seg::Key("nope")]))),
+            (4, 1, 6)
+        );
+    }
+
+    #[test]
+    fn toml_keys_and_values() {
+        let text = "title = \"x\"\ntags = [\"a\", \"b\"]\n\n[impact]\nsummary = \"s\"\n\n[[action_items]]\ntask = \"t\"\n[[action_items]]\ntask = \"u\"\nowner = \"o\"\n";
+        let l = Locator::new(text, 2, Syntax::Toml);
+        assert_eq!(at(l.value(&[Seg::Key("title")])), (2, 9, 3));
+        assert_eq!(at(l.value(&[Seg::Key("tags"), Seg::Index(1)])), (3, 14, 3));
+        assert_eq!(
+            at(l.value(&[Seg::Key("impact"), Seg::Key("summary")])),
+            (6, 11, 3)
+        );
+        assert_eq!(
+            at(l.key(&[Seg::Key("action_items"), Seg::Index(1), Seg::Key("owner")])),
+            (12, 1, 5)
+        );
+    }
+
+    #[test]
+    fn flow_items_respect_quotes() {
+        assert_eq!(flow_item("[a, \"b, c\", d]", 1), Some((4, 6)));
+        assert_eq!(flow_item("[a, \"b, c\", d]", 2), Some((12, 1)));
+        assert_eq!(flow_item("[a]", 3), None);
+    }
+}

@@ -1,0 +1,145 @@
+//! Reading `content/`: walking the folder, splitting and typing front
+//! matter, rendering bodies and parsing timelines, into an [`Archive`].
+//!
+//! Loading is two parallel passes: the first reads every file's front
+//! matter (so every slug is known), the second renders bodies, which can
+//! then turn links to other postmortems' files into links to their pages.
+//! Problems become [`Diagnostic`]s; a file whose front matter cannot be
+//! read is left out of the archive and its findings say why.
+
+pub mod frontmatter;
+pub mod highlight;
+pub mod locate;
+pub mod markdown;
+pub mod schema;
+pub mod sections;
+pub mod time;
+pub mod timeline;
+pub mod value;
+pub mod walk;
+pub mod yaml;
+
+mod incident;
+
+use std::collections::{BTreeSet, HashMap};
+use std::path::Path;
+
+use rayon::prelude::*;
+
+use crate::archive::Archive;
+use crate::config::SiteConfig;
+use crate::diagnostic::{Diagnostic, Pos, Rule};
+
+pub use walk::{SourceFile, Walk, is_editor_litter};
+
+/// Collects the findings of one file.
+#[derive(Debug, Clone)]
+pub struct Findings {
+    /// The file, relative to the site root.
+    pub file: String,
+    /// Findings so far.
+    pub list: Vec<Diagnostic>,
+}
+
+impl Findings {
+    /// An empty collector for `file`.
+    pub fn new(file: &str) -> Findings {
+        Findings {
+            file: file.to_string(),
+            list: Vec::new(),
+        }
+    }
+
+    /// Records a finding at its rule's default level.
+    pub fn push(&mut self, rule: Rule, pos: Pos, message: impl Into<String>) {
+        self.list
+            .push(Diagnostic::new(rule, &self.file, pos, message));
+    }
+}
+
+/// What to load.
+#[derive(Debug, Clone, Default)]
+pub struct LoadOptions {
+    /// Include incidents with `status: draft`.
+    pub drafts: bool,
+}
+
+/// The result of loading: the archive and every finding made on the way.
+#[derive(Debug, Clone, Default)]
+pub struct Loaded {
+    /// Incidents that could be read.
+    pub archive: Archive,
+    /// Findings of the load (front matter, clocks, unreadable files).
+    pub diagnostics: Vec<Diagnostic>,
+    /// Slugs of drafts left out (so `related` may still name them).
+    pub draft_slugs: BTreeSet<String>,
+    /// Number of postmortem files seen.
+    pub files: usize,
+}
+
+/// Loads the archive under `root/content`.
+pub fn load(root: &Path, cfg: &SiteConfig, opts: &LoadOptions) -> crate::Result<Loaded> {
+    let walk = walk::walk(root)?;
+    load_walk(root, walk, cfg, opts)
+}
+
+/// Loads from an already walked file list (used by `serve`, which walks
+/// once and reloads single files).
+pub fn load_walk(
+    root: &Path,
+    walk: Walk,
+    cfg: &SiteConfig,
+    opts: &LoadOptions,
+) -> crate::Result<Loaded> {
+    let mut loaded = Loaded {
+        files: walk.postmortems.len(),
+        diagnostics: walk.diagnostics,
+        ..Loaded::default()
+    };
+    let firsts: Vec<incident::First> = walk
+        .postmortems
+        .par_iter()
+        .map(|file| incident::read_front(file, cfg))
+        .collect();
+    let stems: HashMap<String, String> = firsts
+        .iter()
+        .filter_map(|f| Some((f.file.content_path.clone(), f.slug.clone()?)))
+        .collect();
+    let lookup = |p: &str| stems.get(p).map(|slug| format!("incidents/{slug}/"));
+    let results: Vec<(Option<crate::archive::Incident>, Vec<Diagnostic>)> = firsts
+        .into_par_iter()
+        .map(|first| incident::build(first, cfg, &lookup))
+        .collect();
+    for (incident, diagnostics) in results {
+        match incident {
+            Some(i) if i.status == schema::Status::Draft && !opts.drafts => {
+                loaded.draft_slugs.insert(i.slug);
+            }
+            Some(i) => {
+                loaded.diagnostics.extend(diagnostics);
+                loaded.archive.incidents.push(i);
+            }
+            None => loaded.diagnostics.extend(diagnostics),
+        }
+    }
+    loaded.archive.home_html = walk.home.map(|text| home_html(&text, &lookup));
+    loaded.archive.assets = walk.assets;
+    loaded.archive.sort();
+    let _ = root;
+    Ok(loaded)
+}
+
+/// Renders `_index.md` (front matter, if any, is skipped).
+fn home_html(text: &str, lookup: &dyn Fn(&str) -> Option<String>) -> String {
+    let text = crate::text::normalize_newlines(text);
+    let body = match frontmatter::split(&text) {
+        Ok(block) => &text[block.body_offset..],
+        Err(_) => &text[..],
+    };
+    let ctx = markdown::LinkContext {
+        root: "",
+        dir: "",
+        incident_path: lookup,
+    };
+    markdown::render(body, 0, &ctx).html
+}

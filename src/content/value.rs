@@ -1,0 +1,115 @@
+//! A neutral tree for front matter, whatever syntax it was written in.
+//!
+//! YAML (`---`) and TOML (`+++`) front matter and the `[front_matter]`
+//! defaults of `site.toml` all become an [`FmValue`], so the schema checks
+//! are written once.
+
+/// A front-matter value.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FmValue {
+    /// `~`, `null` or an empty value.
+    Null,
+    /// `true` / `false`.
+    Bool(bool),
+    /// An integer.
+    Int(i64),
+    /// A floating-point number.
+    Float(f64),
+    /// A string (also dates and times, which stay text until validated).
+    Str(String),
+    /// A sequence.
+    List(Vec<FmValue>),
+    /// A mapping, in the order written.
+    Map(Vec<(String, FmValue)>),
+}
+
+impl FmValue {
+    /// The value of `key` if this is a mapping that has it.
+    pub fn get(&self, key: &str) -> Option<&FmValue> {
+        match self {
+            FmValue::Map(entries) => entries.iter().find(|(k, _)| k == key).map(|(_, v)| v),
+            _ => None,
+        }
+    }
+
+    /// A short name of the value's type, for messages.
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            FmValue::Null => "nothing",
+            FmValue::Bool(_) => "a boolean",
+            FmValue::Int(_) | FmValue::Float(_) => "a number",
+            FmValue::Str(_) => "a string",
+            FmValue::List(_) => "a list",
+            FmValue::Map(_) => "a mapping",
+        }
+    }
+
+    /// Scalars as text (`3`, `true`); used where a string is expected but
+    /// YAML read a number (`title: 404`).
+    pub fn as_text(&self) -> Option<String> {
+        match self {
+            FmValue::Str(s) => Some(s.clone()),
+            FmValue::Int(i) => Some(i.to_string()),
+            FmValue::Float(f) => Some(f.to_string()),
+            _ => None,
+        }
+    }
+
+    /// Any value as short text, for messages and map keys.
+    pub fn to_display(&self) -> String {
+        match self {
+            FmValue::Null => "null".into(),
+            FmValue::Bool(b) => b.to_string(),
+            FmValue::Int(i) => i.to_string(),
+            FmValue::Float(f) => f.to_string(),
+            FmValue::Str(s) => s.clone(),
+            FmValue::List(_) => "[…]".into(),
+            FmValue::Map(_) => "{…}".into(),
+        }
+    }
+
+    /// Converts a TOML value (from `+++` front matter or `site.toml`).
+    pub fn from_toml(value: &toml::Value) -> FmValue {
+        match value {
+            toml::Value::String(s) => FmValue::Str(s.clone()),
+            toml::Value::Integer(i) => FmValue::Int(*i),
+            toml::Value::Float(f) => FmValue::Float(*f),
+            toml::Value::Boolean(b) => FmValue::Bool(*b),
+            toml::Value::Datetime(d) => FmValue::Str(d.to_string()),
+            toml::Value::Array(items) => {
+                FmValue::List(items.iter().map(FmValue::from_toml).collect())
+            }
+            toml::Value::Table(table) => FmValue::Map(
+                table
+                    .iter()
+                    .map(|(k, v)| (k.clone(), FmValue::from_toml(v)))
+                    .collect(),
+            ),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn toml_datetimes_become_text() {
+        let table: toml::Table =
+            toml::from_str("start = 2024-04-18T09:30:00+02:00\nn = 3").unwrap();
+        let v = FmValue::from_toml(&toml::Value::Table(table));
+        assert_eq!(
+            v.get("start"),
+            Some(&FmValue::Str("2024-04-18T09:30:00+02:00".into()))
+        );
+        assert_eq!(v.get("n"), Some(&FmValue::Int(3)));
+        assert_eq!(v.get("missing"), None);
+    }
+
+    #[test]
+    fn scalars_as_text() {
+        assert_eq!(FmValue::Int(404).as_text().as_deref(), Some("404"));
+        assert_eq!(FmValue::Bool(true).as_text(), None);
+        assert_eq!(FmValue::List(vec![]).type_name(), "a list");
+    }
+}

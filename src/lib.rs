@@ -1,0 +1,35 @@
+//! hindsight: a static site generator for incident postmortem archives.
+//!
+//! The pipeline, one module per stage, each a function over plain data:
+//!
+//! 1. [`config`]: `site.toml` → [`config::SiteConfig`].
+//! 2. [`content`]: `content/**/*.md` → [`archive::Archive`] (front matter,
+//!    Markdown, timelines, highlighting), with findings for what it could
+//!    not read.
+//! 3. [`validate`]: the format's rules → [`diagnostic::Diagnostic`]s.
+//! 4. [`render`]: the archive → pages as bytes ([`render::OutputFile`]).
+//! 5. [`output`]: the pages → disk, atomically.
+//!
+//! [`site`] runs the stages end to end for the commands in [`cmd`].
+
+#![warn(missing_docs, unreachable_pub)]
+
+pub mod archive;
+pub mod cli;
+pub mod cmd;
+pub mod config;
+pub mod content;
+pub mod diagnostic;
+pub mod error;
+pub mod output;
+pub mod render;
+pub mod site;
+pub mod text;
+pub mod validate;
+
+pub use error::{Error, Result};
+
+/// Runs a parsed command line and returns the process exit code.
+pub fn run(cli: cli::Cli) -> u8 {
+    cmd::run(cli)
+}

@@ -1,0 +1,380 @@
+//! Static, accessible SVG charts, drawn at build time.
+//!
+//! Every chart is a `<figure>` holding an inline SVG (`role="img"` with
+//! `<title>` and `<desc>`) and the same numbers as a `<table>`, so the page
+//! needs no JavaScript and screen readers get the data. Colours come from
+//! CSS variables (text, grid) or from `site.toml` (severities), so charts
+//! follow light and dark mode.
+
+use std::fmt::Write;
+
+use jiff::SignedDuration;
+
+use super::format;
+use crate::text::escape_html as esc;
+
+/// What the values of a chart measure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unit {
+    /// Plain counts.
+    Count,
+    /// Durations in minutes.
+    Minutes,
+}
+
+impl Unit {
+    fn label(self, v: f64) -> String {
+        match self {
+            Unit::Count => format!("{}", v.round() as i64),
+            Unit::Minutes => format::duration(SignedDuration::from_secs((v * 60.0).round() as i64)),
+        }
+    }
+
+    fn axis_name(self) -> &'static str {
+        match self {
+            Unit::Count => "incidents",
+            Unit::Minutes => "duration",
+        }
+    }
+}
+
+/// One series of a bar chart.
+#[derive(Debug, Clone)]
+pub struct Series {
+    /// Legend name.
+    pub name: String,
+    /// CSS colour.
+    pub color: String,
+    /// One value per category.
+    pub values: Vec<f64>,
+}
+
+/// A vertical bar chart, stacked when it has several series.
+#[derive(Debug, Clone)]
+pub struct BarChart {
+    /// Short title (the SVG `<title>` and the caption).
+    pub title: String,
+    /// Longer description for assistive technology.
+    pub desc: String,
+    /// Category labels along the x axis.
+    pub categories: Vec<String>,
+    /// The series (stacked in order).
+    pub series: Vec<Series>,
+    /// Unit of the values.
+    pub unit: Unit,
+    /// Show every `label_every`th category label.
+    pub label_every: usize,
+    /// Element id (for `aria-labelledby`).
+    pub id: String,
+}
+
+const W: f64 = 640.0;
+const H: f64 = 260.0;
+const LEFT: f64 = 56.0;
+const RIGHT: f64 = 12.0;
+const TOP: f64 = 16.0;
+const BOTTOM: f64 = 44.0;
+
+/// A "nice" step for about five ticks up to `max`.
+fn tick_step(max: f64, unit: Unit) -> f64 {
+    let steps: &[f64] = match unit {
+        Unit::Count => &[
+            1.0, 2.0, 5.0, 10.0, 20.0, 25.0, 50.0, 100.0, 200.0, 250.0, 500.0, 1000.0, 2000.0,
+            5000.0, 10000.0,
+        ],
+        Unit::Minutes => &[
+            1.0, 2.0, 5.0, 10.0, 15.0, 30.0, 60.0, 120.0, 180.0, 360.0, 720.0, 1440.0, 2880.0,
+            4320.0, 10080.0, 20160.0, 43200.0,
+        ],
+    };
+    let target = max / 5.0;
+    steps
+        .iter()
+        .copied()
+        .find(|s| *s >= target)
+        .unwrap_or_else(|| (target / 10000.0).ceil() * 10000.0)
+}
+
+impl BarChart {
+    /// Renders the chart as a `<figure>` with SVG and data table.
+    pub fn render(&self) -> String {
+        let n = self.categories.len().max(1);
+        let totals: Vec<f64> = (0..n)
+            .map(|i| {
+                self.series
+                    .iter()
+                    .map(|s| s.values.get(i).copied().unwrap_or(0.0))
+                    .sum()
+            })
+            .collect();
+        let max = totals.iter().copied().fold(0.0, f64::max).max(1.0);
+        let step = tick_step(max, self.unit);
+        let top = (max / step).ceil() * step;
+        let plot_w = W - LEFT - RIGHT;
+        let plot_h = H - TOP - BOTTOM;
+        let y = |v: f64| TOP + plot_h - v / top * plot_h;
+        let slot = plot_w / n as f64;
+        let bar_w = (slot * 0.72).max(1.0);
+        let mut svg = String::new();
+        let title_id = format!("{}-title", self.id);
+        let desc_id = format!("{}-desc", self.id);
+        let _ = write!(
+            svg,
+            "<svg class=\"chart\" viewBox=\"0 0 {W} {H}\" role=\"img\" aria-labelledby=\"{title_id} {desc_id}\" preserveAspectRatio=\"xMidYMid meet\"><title id=\"{title_id}\">{}</title><desc id=\"{desc_id}\">{}</desc>",
+            esc(&self.title),
+            esc(&self.desc)
+        );
+        let mut v = 0.0;
+        while v <= top + 1e-9 {
+            let _ = write!(
+                svg,
+                "<line class=\"grid\" x1=\"{LEFT}\" x2=\"{}\" y1=\"{y:.1}\" y2=\"{y:.1}\"/><text class=\"tick\" x=\"{}\" y=\"{:.1}\" text-anchor=\"end\">{}</text>",
+                W - RIGHT,
+                LEFT - 6.0,
+                y(v) + 4.0,
+                esc(&self.unit.label(v)),
+                y = y(v)
+            );
+            v += step;
+        }
+        for (i, category) in self.categories.iter().enumerate() {
+            let x = LEFT + slot * i as f64 + (slot - bar_w) / 2.0;
+            let mut base = 0.0;
+            for s in &self.series {
+                let value = s.values.get(i).copied().unwrap_or(0.0);
+                if value <= 0.0 {
+                    continue;
+                }
+                let (y0, y1) = (y(base), y(base + value));
+                let _ = write!(
+                    svg,
+                    "<rect class=\"bar\" x=\"{x:.1}\" y=\"{y1:.1}\" width=\"{bar_w:.1}\" height=\"{:.1}\" fill=\"{}\"><title>{}: {} {}</title></rect>",
+                    (y0 - y1).max(0.5),
+                    esc(&s.color),
+                    esc(category),
+                    esc(&self.unit.label(value)),
+                    if self.series.len() > 1 {
+                        esc(&s.name)
+                    } else {
+                        String::new()
+                    }
+                );
+                base += value;
+            }
+            if i % self.label_every.max(1) == 0 {
+                let _ = write!(
+                    svg,
+                    "<text class=\"tick\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text>",
+                    x + bar_w / 2.0,
+                    H - BOTTOM + 16.0,
+                    esc(category)
+                );
+            }
+        }
+        let _ = write!(
+            svg,
+            "<line class=\"axis\" x1=\"{LEFT}\" x2=\"{}\" y1=\"{b:.1}\" y2=\"{b:.1}\"/><text class=\"axis-label\" x=\"12\" y=\"{:.1}\" transform=\"rotate(-90 12 {:.1})\" text-anchor=\"middle\">{}</text></svg>",
+            W - RIGHT,
+            TOP + plot_h / 2.0,
+            TOP + plot_h / 2.0,
+            esc(self.unit.axis_name()),
+            b = y(0.0)
+        );
+        format!(
+            "<figure class=\"chart-figure\" id=\"{}\">{svg}{}{}</figure>",
+            esc(&self.id),
+            self.legend(),
+            self.table()
+        )
+    }
+
+    fn legend(&self) -> String {
+        if self.series.len() < 2 {
+            return String::new();
+        }
+        let mut html = String::from("<ul class=\"legend\">");
+        for s in &self.series {
+            let _ = write!(
+                html,
+                "<li><svg width=\"12\" height=\"12\" aria-hidden=\"true\"><rect width=\"12\" height=\"12\" fill=\"{}\"/></svg>{}</li>",
+                esc(&s.color),
+                esc(&s.name)
+            );
+        }
+        html.push_str("</ul>");
+        html
+    }
+
+    fn table(&self) -> String {
+        let mut html = format!(
+            "<details class=\"chart-data\"><summary>Data: {}</summary><table><thead><tr><th scope=\"col\">{}</th>",
+            esc(&self.title),
+            "Period"
+        );
+        for s in &self.series {
+            let _ = write!(html, "<th scope=\"col\">{}</th>", esc(&s.name));
+        }
+        html.push_str("</tr></thead><tbody>");
+        for (i, category) in self.categories.iter().enumerate() {
+            let _ = write!(html, "<tr><th scope=\"row\">{}</th>", esc(category));
+            for s in &self.series {
+                let v = s.values.get(i).copied().unwrap_or(0.0);
+                let _ = write!(html, "<td>{}</td>", esc(&self.unit.label(v)));
+            }
+            html.push_str("</tr>");
+        }
+        html.push_str("</tbody></table></details>");
+        html
+    }
+}
+
+/// The phases of one incident, for its phase chart.
+#[derive(Debug, Clone)]
+pub struct Phases {
+    /// Minutes from start to detection.
+    pub detect: Option<f64>,
+    /// Minutes from start to mitigation.
+    pub mitigate: Option<f64>,
+    /// Minutes from start to end.
+    pub total: f64,
+    /// Labels of the four moments (local times).
+    pub labels: [String; 4],
+}
+
+/// A horizontal start→detected→mitigated→end chart for an incident page.
+pub fn phase_chart(p: &Phases, id: &str) -> String {
+    let total = p.total.max(1.0);
+    let (w, h, left, right) = (640.0, 92.0, 8.0, 8.0);
+    let plot = w - left - right;
+    let x = |m: f64| left + (m.clamp(0.0, total) / total) * plot;
+    let detect = p.detect.unwrap_or(0.0);
+    let mitigate = p.mitigate.unwrap_or(total).max(detect);
+    let segments = [
+        ("phase-detect", 0.0, detect, "Time to detect"),
+        ("phase-mitigate", detect, mitigate, "Detected to mitigated"),
+        ("phase-recover", mitigate, total, "Mitigated to resolved"),
+    ];
+    let mut desc = format!("Incident lasted {}.", format::duration(mins(total)));
+    if let Some(d) = p.detect {
+        let _ = write!(desc, " Detected after {}.", format::duration(mins(d)));
+    }
+    if let Some(m) = p.mitigate {
+        let _ = write!(desc, " Mitigated after {}.", format::duration(mins(m)));
+    }
+    let mut svg = format!(
+        "<svg class=\"chart phase-chart\" viewBox=\"0 0 {w} {h}\" role=\"img\" aria-labelledby=\"{id}-title {id}-desc\"><title id=\"{id}-title\">Incident phases</title><desc id=\"{id}-desc\">{}</desc>",
+        esc(&desc)
+    );
+    for (class, from, to, name) in segments {
+        if to - from <= 0.0 {
+            continue;
+        }
+        let _ = write!(
+            svg,
+            "<rect class=\"{class}\" x=\"{:.1}\" y=\"28\" width=\"{:.1}\" height=\"22\"><title>{name}: {}</title></rect>",
+            x(from),
+            (x(to) - x(from)).max(1.0),
+            format::duration(mins(to - from))
+        );
+    }
+    let marks = [
+        (0.0, "Start"),
+        (detect, "Detected"),
+        (mitigate, "Mitigated"),
+        (total, "Resolved"),
+    ];
+    for (i, (m, name)) in marks.iter().enumerate() {
+        if (i == 1 && p.detect.is_none()) || (i == 2 && p.mitigate.is_none()) {
+            continue;
+        }
+        let anchor = match i {
+            0 => "start",
+            3 => "end",
+            _ => "middle",
+        };
+        let above = i % 2 == 1;
+        let _ = write!(
+            svg,
+            "<line class=\"mark\" x1=\"{x:.1}\" x2=\"{x:.1}\" y1=\"22\" y2=\"56\"/><text class=\"tick\" x=\"{x:.1}\" y=\"{}\" text-anchor=\"{anchor}\">{name} {}</text>",
+            if above { 14 } else { 74 },
+            esc(&p.labels[i]),
+            x = x(*m)
+        );
+    }
+    svg.push_str("</svg>");
+    svg
+}
+
+fn mins(m: f64) -> SignedDuration {
+    SignedDuration::from_secs((m * 60.0).round() as i64)
+}
+
+/// A small bar for an incident row: its duration on a log scale against
+/// the longest incident, so 7 minutes and 3 days both stay visible.
+pub fn duration_bar(minutes: f64, max_minutes: f64, label: &str) -> String {
+    let pct = if max_minutes <= 0.0 {
+        0.0
+    } else {
+        ((1.0 + minutes.max(0.0)).ln() / (1.0 + max_minutes).ln() * 100.0).clamp(2.0, 100.0)
+    };
+    format!(
+        "<svg class=\"dbar\" viewBox=\"0 0 100 8\" preserveAspectRatio=\"none\" role=\"img\" aria-label=\"Duration {}\"><rect class=\"dbar-track\" width=\"100\" height=\"8\" rx=\"2\"/><rect class=\"dbar-fill\" width=\"{pct:.1}\" height=\"8\" rx=\"2\"/></svg>",
+        esc(label)
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ticks_are_round() {
+        assert_eq!(tick_step(9.0, Unit::Count), 2.0);
+        assert_eq!(tick_step(100.0, Unit::Minutes), 30.0);
+        assert_eq!(tick_step(4000.0, Unit::Minutes), 1440.0);
+    }
+
+    #[test]
+    fn bar_chart_is_accessible_and_has_data() {
+        let chart = BarChart {
+            title: "Downtime per month".into(),
+            desc: "Total minutes".into(),
+            categories: vec!["2024-01".into(), "2024-02".into()],
+            series: vec![Series {
+                name: "Downtime".into(),
+                color: "var(--accent)".into(),
+                values: vec![90.0, 0.0],
+            }],
+            unit: Unit::Minutes,
+            label_every: 1,
+            id: "downtime".into(),
+        };
+        let html = chart.render();
+        assert!(html.contains("role=\"img\""));
+        assert!(html.contains("<title id=\"downtime-title\">Downtime per month</title>"));
+        assert_eq!(html.matches("<rect class=\"bar\"").count(), 1);
+        assert!(html.contains("<td>1h 30m</td>"));
+        assert!(html.contains("<td>0s</td>"));
+    }
+
+    #[test]
+    fn phases_and_bars() {
+        let p = Phases {
+            detect: Some(5.0),
+            mitigate: Some(70.0),
+            total: 90.0,
+            labels: [
+                "09:30".into(),
+                "09:35".into(),
+                "10:40".into(),
+                "11:00".into(),
+            ],
+        };
+        let svg = phase_chart(&p, "ph");
+        assert_eq!(svg.matches("<rect").count(), 3);
+        assert!(svg.contains("Detected after 5m."));
+        let bar = duration_bar(7.0, 4320.0, "7m");
+        assert!(bar.contains("aria-label=\"Duration 7m\""));
+        assert!(bar.contains("width=\"24.8\""), "{bar}");
+    }
+}

@@ -1,0 +1,215 @@
+//! The view of one incident page: times in the incident's zone with UTC
+//! alongside, the phase chart, the timeline with offsets, action items,
+//! related incidents and neighbours.
+
+use serde::Serialize;
+
+use super::charts::{self, Phases};
+use super::format;
+use super::views::{self, Row};
+use crate::archive::{ActionItem, Incident};
+use crate::config::SiteConfig;
+
+/// An entry of the table of contents.
+#[derive(Debug, Clone, Serialize)]
+pub struct TocEntry {
+    /// 2 or 3.
+    pub level: u8,
+    /// Anchor id.
+    pub id: String,
+    /// Heading text.
+    pub text: String,
+}
+
+/// A timeline event as shown.
+#[derive(Debug, Clone, Serialize)]
+pub struct EventView {
+    /// `+0:15` from the start.
+    pub offset: String,
+    /// Local time `09:45`.
+    pub time: String,
+    /// Local date, set when it differs from the event before.
+    pub date: Option<String>,
+    /// RFC 3339 for `<time datetime>`.
+    pub datetime: String,
+    /// What happened.
+    pub text: String,
+    /// Before the start or after the end.
+    pub outside: bool,
+}
+
+/// An action item as shown.
+#[derive(Debug, Clone, Serialize)]
+pub struct ActionView {
+    /// What will be done.
+    pub task: String,
+    /// Who does it.
+    pub owner: Option<String>,
+    /// `open`, `in-progress`, `done`, `wont-do`.
+    pub status: &'static str,
+    /// Due date.
+    pub due: Option<String>,
+    /// `detect`, `mitigate`, `prevent`, `process`.
+    pub kind: Option<&'static str>,
+    /// Pending and past its due date.
+    pub overdue: bool,
+    /// `front matter` or `task list`.
+    pub source: &'static str,
+}
+
+/// Converts action items for display; `today` decides what is overdue.
+pub fn actions(items: &[ActionItem], today: jiff::civil::Date) -> Vec<ActionView> {
+    items
+        .iter()
+        .map(|a| ActionView {
+            task: a.task.clone(),
+            owner: a.owner.clone(),
+            status: a.status.word(),
+            due: a.due.map(|d| d.to_string()),
+            kind: a.kind.map(|k| k.word()),
+            overdue: a.status.is_pending() && a.due.is_some_and(|d| d < today),
+            source: if a.from_task_list {
+                "task list"
+            } else {
+                "front matter"
+            },
+        })
+        .collect()
+}
+
+/// Everything the incident template shows.
+#[derive(Debug, Clone, Serialize)]
+pub struct IncidentView {
+    /// The list-row fields (title, severity, links…).
+    pub row: Row,
+    /// `draft`, `review` or `final`.
+    pub status: &'static str,
+    /// Zone name shown with local times.
+    pub zone: String,
+    /// Start, local, `2024-04-18 09:30`.
+    pub start_local: String,
+    /// Start's UTC offset, `UTC+02:00`.
+    pub start_offset: String,
+    /// Start in UTC, `2024-04-18 07:30`.
+    pub start_utc: String,
+    /// Start as RFC 3339 with offset.
+    pub start_iso: String,
+    /// End, local.
+    pub end_local: String,
+    /// End's UTC offset.
+    pub end_offset: String,
+    /// End in UTC.
+    pub end_utc: String,
+    /// End as RFC 3339 with offset.
+    pub end_iso: String,
+    /// Start date written out, `Thu 18 Apr 2024`.
+    pub start_long: String,
+    /// Time to detect.
+    pub ttd: Option<String>,
+    /// Time to mitigate.
+    pub ttm: Option<String>,
+    /// How it was detected.
+    pub detection: Option<&'static str>,
+    /// What users saw.
+    pub impact_summary: Option<String>,
+    /// Share of users affected.
+    pub users_pct: Option<String>,
+    /// Authors.
+    pub authors: Vec<String>,
+    /// Rendered body.
+    pub body: String,
+    /// Table of contents.
+    pub toc: Vec<TocEntry>,
+    /// Timeline events.
+    pub timeline: Vec<EventView>,
+    /// Action items.
+    pub actions: Vec<ActionView>,
+    /// Inline SVG phase chart.
+    pub phase_chart: String,
+}
+
+/// Builds the view of `incident`.
+pub fn view(
+    incident: &Incident,
+    cfg: &SiteConfig,
+    max_minutes: f64,
+    today: jiff::civil::Date,
+) -> IncidentView {
+    let zone = &incident.zone;
+    let utc = |at| format::local_datetime(at, &jiff::tz::TimeZone::UTC);
+    let minutes = |d: jiff::SignedDuration| d.as_secs() as f64 / 60.0;
+    let phases = Phases {
+        detect: incident.time_to_detect().map(minutes),
+        mitigate: incident.time_to_mitigate().map(minutes),
+        total: minutes(incident.duration()),
+        labels: [
+            format::local_time(incident.start, zone),
+            incident
+                .detected
+                .map(|d| format::local_time(d, zone))
+                .unwrap_or_default(),
+            incident
+                .mitigated
+                .map(|m| format::local_time(m, zone))
+                .unwrap_or_default(),
+            format::local_time(incident.end, zone),
+        ],
+    };
+    IncidentView {
+        row: views::row(incident, cfg, max_minutes),
+        status: incident.status.word(),
+        zone: incident.zone_name.clone(),
+        start_local: format::local_datetime(incident.start, zone),
+        start_offset: format::utc_offset(incident.start, zone),
+        start_utc: utc(incident.start),
+        start_iso: format::iso_local(incident.start, zone),
+        end_local: format::local_datetime(incident.end, zone),
+        end_offset: format::utc_offset(incident.end, zone),
+        end_utc: utc(incident.end),
+        end_iso: format::iso_local(incident.end, zone),
+        start_long: format::long_date(incident.start, zone),
+        ttd: incident.time_to_detect().map(format::duration),
+        ttm: incident.time_to_mitigate().map(format::duration),
+        detection: incident.detection.map(|d| d.word()),
+        impact_summary: incident.impact_summary.clone(),
+        users_pct: incident.users_affected_pct.map(format::percent),
+        authors: incident.authors.clone(),
+        body: incident.body.html.clone(),
+        toc: incident
+            .body
+            .headings
+            .iter()
+            .filter(|h| (2..=3).contains(&h.level))
+            .map(|h| TocEntry {
+                level: h.level,
+                id: h.id.clone(),
+                text: h.text.clone(),
+            })
+            .collect(),
+        timeline: timeline(incident),
+        actions: actions(&incident.action_items, today),
+        phase_chart: charts::phase_chart(&phases, &format!("phases-{}", incident.slug)),
+    }
+}
+
+fn timeline(incident: &Incident) -> Vec<EventView> {
+    let zone = &incident.zone;
+    let mut last_date = format::local_date(incident.start, zone);
+    incident
+        .timeline
+        .iter()
+        .map(|e| {
+            let date = format::local_date(e.at, zone);
+            let show_date = date != last_date;
+            last_date = date.clone();
+            EventView {
+                offset: format::offset(e.at.duration_since(incident.start)),
+                time: format::local_time(e.at, zone),
+                date: show_date.then_some(date),
+                datetime: format::iso_local(e.at, zone),
+                text: e.text.clone(),
+                outside: e.at < incident.start || e.at > incident.end,
+            }
+        })
+        .collect()
+}

@@ -1,0 +1,79 @@
+//! Rendering: the archive → the files of the site, as bytes in memory.
+//!
+//! Every page is a small view rendered by a Tera template; pages render in
+//! parallel and come back sorted by path, so output is deterministic.
+//! Writing them is [`crate::output`]'s job, which lets `serve` keep the
+//! site in memory.
+
+pub mod charts;
+pub mod format;
+pub mod incident_page;
+mod pages;
+pub mod stats;
+pub mod theme;
+pub mod views;
+
+use jiff::civil::Date;
+use rayon::prelude::*;
+
+use crate::archive::Archive;
+use crate::config::SiteConfig;
+use crate::error::Result;
+pub use theme::Theme;
+
+/// One file of the site.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputFile {
+    /// Path relative to the output root, `/`-separated.
+    pub path: String,
+    /// Contents.
+    pub bytes: Vec<u8>,
+}
+
+/// What a render needs besides the archive.
+#[derive(Debug, Clone)]
+pub struct RenderOptions {
+    /// The day overdue action items are measured against.
+    pub today: Date,
+    /// HTML to insert before `</body>` of every page (live reload).
+    pub inject: Option<String>,
+}
+
+/// Renders the whole site. Files come back sorted by path.
+pub fn render(
+    archive: &Archive,
+    cfg: &SiteConfig,
+    theme: &Theme,
+    opts: &RenderOptions,
+) -> Result<Vec<OutputFile>> {
+    let jobs = pages::jobs(archive, cfg);
+    let ctx = pages::Shared::new(archive, cfg, theme, opts);
+    let mut files: Vec<OutputFile> = jobs
+        .par_iter()
+        .map(|job| ctx.render(job))
+        .collect::<Result<Vec<_>>>()?;
+    files.extend(theme.statics.iter().map(|(path, bytes)| OutputFile {
+        path: path.clone(),
+        bytes: bytes.clone(),
+    }));
+    files.push(OutputFile {
+        path: "highlight.css".into(),
+        bytes: crate::content::highlight::stylesheet().into_bytes(),
+    });
+    let assets: Vec<OutputFile> = archive
+        .assets
+        .par_iter()
+        .map(|a| {
+            std::fs::read(&a.source)
+                .map(|bytes| OutputFile {
+                    path: a.path.clone(),
+                    bytes,
+                })
+                .map_err(|e| crate::error::Error::io(&a.source, e))
+        })
+        .collect::<Result<Vec<_>>>()?;
+    files.extend(assets);
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    files.dedup_by(|later, earlier| later.path == earlier.path);
+    Ok(files)
+}

@@ -1,0 +1,422 @@
+//! The pages of the site and the context each template gets.
+
+use serde::Serialize;
+use tera::Context;
+
+use super::incident_page;
+use super::stats;
+use super::views::{self, Row, TermLink};
+use super::{OutputFile, RenderOptions, Theme};
+use crate::archive::{Archive, RelatedIndex, Term};
+use crate::config::{SiteConfig, Taxonomy};
+use crate::error::Result;
+
+/// One page to render.
+#[derive(Debug, Clone)]
+pub(super) enum Job {
+    Home,
+    Incident(usize),
+    Year {
+        year: i16,
+        page: usize,
+        pages: usize,
+        items: Vec<usize>,
+    },
+    TaxonomyIndex(Taxonomy),
+    Term {
+        taxonomy: Taxonomy,
+        term: usize,
+        page: usize,
+        pages: usize,
+    },
+    Stats,
+    NotFound,
+}
+
+/// Lists every page of the site.
+pub(super) fn jobs(archive: &Archive, cfg: &SiteConfig) -> Vec<Job> {
+    let mut jobs = vec![Job::Home, Job::Stats, Job::NotFound];
+    jobs.extend((0..archive.incidents.len()).map(Job::Incident));
+    for (year, items) in years(archive) {
+        let pages = items.len().div_ceil(cfg.paginate_by).max(1);
+        for (page, chunk) in items.chunks(cfg.paginate_by).enumerate() {
+            jobs.push(Job::Year {
+                year,
+                page: page + 1,
+                pages,
+                items: chunk.to_vec(),
+            });
+        }
+    }
+    for &taxonomy in &cfg.taxonomies {
+        jobs.push(Job::TaxonomyIndex(taxonomy));
+        for (term, t) in archive
+            .terms(taxonomy, &severity_ids(cfg))
+            .iter()
+            .enumerate()
+        {
+            let pages = t.incidents.len().div_ceil(cfg.paginate_by).max(1);
+            jobs.extend((1..=pages).map(|page| Job::Term {
+                taxonomy,
+                term,
+                page,
+                pages,
+            }));
+        }
+    }
+    jobs
+}
+
+fn severity_ids(cfg: &SiteConfig) -> Vec<String> {
+    cfg.severities.iter().map(|s| s.id.clone()).collect()
+}
+
+/// Incident indexes by year of start (in each incident's zone), newest first.
+fn years(archive: &Archive) -> Vec<(i16, Vec<usize>)> {
+    let mut out: Vec<(i16, Vec<usize>)> = Vec::new();
+    for (i, incident) in archive.incidents.iter().enumerate() {
+        let year = incident.start.to_zoned(incident.zone.clone()).year();
+        match out.iter_mut().find(|(y, _)| *y == year) {
+            Some((_, items)) => items.push(i),
+            None => out.push((year, vec![i])),
+        }
+    }
+    out.sort_by(|a, b| b.0.cmp(&a.0));
+    out
+}
+
+/// `site` in every template.
+#[derive(Debug, Clone, Serialize)]
+struct SiteView {
+    title: String,
+    description: String,
+    base_url: String,
+    language: String,
+    nav: Vec<TermLink>,
+    severities: Vec<SeverityView>,
+    generator: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+struct SeverityView {
+    id: String,
+    label: String,
+    color: String,
+    class: String,
+}
+
+/// `page` in every template.
+#[derive(Debug, Clone, Serialize)]
+struct PageView<'a> {
+    path: &'a str,
+    title: &'a str,
+    canonical: String,
+}
+
+/// Data shared by every page of one render.
+pub(super) struct Shared<'a> {
+    archive: &'a Archive,
+    cfg: &'a SiteConfig,
+    theme: &'a Theme,
+    opts: &'a RenderOptions,
+    site: SiteView,
+    max_minutes: f64,
+    terms: Vec<(Taxonomy, Vec<Term>)>,
+    related: RelatedIndex,
+}
+
+impl<'a> Shared<'a> {
+    pub(super) fn new(
+        archive: &'a Archive,
+        cfg: &'a SiteConfig,
+        theme: &'a Theme,
+        opts: &'a RenderOptions,
+    ) -> Shared<'a> {
+        let mut nav: Vec<TermLink> = vec![TermLink {
+            name: "Incidents".into(),
+            url: String::new(),
+        }];
+        nav.extend(cfg.taxonomies.iter().map(|t| TermLink {
+            name: t.title().into(),
+            url: format!("{}/", t.name()),
+        }));
+        nav.push(TermLink {
+            name: "Stats".into(),
+            url: "stats/".into(),
+        });
+        let site = SiteView {
+            title: cfg.title.clone(),
+            description: cfg.description.clone(),
+            base_url: cfg.base_url.clone(),
+            language: cfg.language.clone(),
+            nav,
+            severities: cfg
+                .severities
+                .iter()
+                .map(|s| SeverityView {
+                    id: s.id.clone(),
+                    label: s.label.clone(),
+                    color: s.color.clone(),
+                    class: crate::text::slugify(&s.id),
+                })
+                .collect(),
+            generator: format!("hindsight {}", env!("CARGO_PKG_VERSION")),
+        };
+        let ids = severity_ids(cfg);
+        Shared {
+            archive,
+            cfg,
+            theme,
+            opts,
+            site,
+            max_minutes: views::max_minutes(archive),
+            terms: cfg
+                .taxonomies
+                .iter()
+                .map(|&t| (t, archive.terms(t, &ids)))
+                .collect(),
+            related: RelatedIndex::new(archive),
+        }
+    }
+
+    fn rows(&self, indexes: &[usize]) -> Vec<Row> {
+        indexes
+            .iter()
+            .map(|&i| views::row(&self.archive.incidents[i], self.cfg, self.max_minutes))
+            .collect()
+    }
+
+    /// A context with `site`, `root` and `page` for the page at `path`.
+    fn context(&self, path: &str, title: &str) -> Context {
+        let mut ctx = Context::new();
+        let root = if self.cfg.relative_urls {
+            let depth = path.matches('/').count();
+            if depth == 0 {
+                "./".to_string()
+            } else {
+                "../".repeat(depth)
+            }
+        } else {
+            self.cfg.base_path.clone()
+        };
+        ctx.insert("site", &self.site);
+        ctx.insert("root", &root);
+        ctx.insert(
+            "page",
+            &PageView {
+                path,
+                title,
+                canonical: format!("{}{path}", self.cfg.base_url),
+            },
+        );
+        ctx
+    }
+
+    fn file(&self, path: &str, template: &str, ctx: &Context) -> Result<OutputFile> {
+        let mut bytes = self.theme.render(template, ctx)?;
+        if let Some(inject) = &self.opts.inject {
+            inject_before_body_end(&mut bytes, inject);
+        }
+        let out_path = if path.is_empty() || path.ends_with('/') {
+            format!("{path}index.html")
+        } else {
+            path.to_string()
+        };
+        Ok(OutputFile {
+            path: out_path,
+            bytes,
+        })
+    }
+
+    pub(super) fn render(&self, job: &Job) -> Result<OutputFile> {
+        match job {
+            Job::Home => self.home(),
+            Job::Incident(i) => self.incident(*i),
+            Job::Year {
+                year,
+                page,
+                pages,
+                items,
+            } => self.year(*year, *page, *pages, items),
+            Job::TaxonomyIndex(t) => self.taxonomy(*t),
+            Job::Term {
+                taxonomy,
+                term,
+                page,
+                pages,
+            } => self.term(*taxonomy, *term, *page, *pages),
+            Job::Stats => {
+                let mut ctx = self.context("stats/", "Statistics");
+                ctx.insert("stats", &stats::view(self.archive, self.cfg));
+                self.file("stats/", "stats.html", &ctx)
+            }
+            Job::NotFound => {
+                let ctx = self.context("404.html", "Page not found");
+                self.file("404.html", "404.html", &ctx)
+            }
+        }
+    }
+
+    fn home(&self) -> Result<OutputFile> {
+        #[derive(Serialize)]
+        struct YearGroup {
+            year: i16,
+            rows: Vec<Row>,
+            count: usize,
+            url: String,
+        }
+        let mut ctx = self.context("", &self.cfg.title);
+        let mut budget = self.cfg.paginate_by;
+        let mut groups = Vec::new();
+        let mut older = Vec::new();
+        for (year, items) in years(self.archive) {
+            let url = format!("years/{year}/");
+            if budget == 0 {
+                older.push(YearGroup {
+                    year,
+                    rows: Vec::new(),
+                    count: items.len(),
+                    url,
+                });
+                continue;
+            }
+            let shown = items.len().min(budget);
+            budget -= shown;
+            groups.push(YearGroup {
+                year,
+                rows: self.rows(&items[..shown]),
+                count: items.len(),
+                url,
+            });
+        }
+        ctx.insert("figures", &views::figures(self.archive.incidents.iter()));
+        ctx.insert("years", &groups);
+        ctx.insert("older_years", &older);
+        ctx.insert("home_html", &self.archive.home_html);
+        self.file("", "index.html", &ctx)
+    }
+
+    fn incident(&self, i: usize) -> Result<OutputFile> {
+        let incident = &self.archive.incidents[i];
+        let path = views::incident_url(&incident.slug);
+        let mut ctx = self.context(&path, &incident.title);
+        ctx.insert(
+            "incident",
+            &incident_page::view(incident, self.cfg, self.max_minutes, self.opts.today),
+        );
+        let related = self.archive.related(i, &self.related, 5);
+        ctx.insert("related", &self.rows(&related));
+        let neighbour = |j: usize| {
+            self.archive
+                .incidents
+                .get(j)
+                .map(|n| views::row(n, self.cfg, self.max_minutes))
+        };
+        ctx.insert("older", &neighbour(i + 1));
+        ctx.insert("newer", &i.checked_sub(1).and_then(neighbour));
+        self.file(&path, "incident.html", &ctx)
+    }
+
+    fn year(&self, year: i16, page: usize, pages: usize, items: &[usize]) -> Result<OutputFile> {
+        let base = format!("years/{year}/");
+        let path = views::page_url(&base, page);
+        let title = format!("Incidents in {year}");
+        let mut ctx = self.context(&path, &title);
+        ctx.insert("heading", &title);
+        ctx.insert("rows", &self.rows(items));
+        ctx.insert("pagination", &views::pagination(&base, page, pages));
+        ctx.insert("figures", &Option::<views::Figures>::None);
+        self.file(&path, "list.html", &ctx)
+    }
+
+    fn taxonomy(&self, taxonomy: Taxonomy) -> Result<OutputFile> {
+        #[derive(Serialize)]
+        struct TermView<'t> {
+            name: &'t str,
+            slug: &'t str,
+            url: String,
+            count: usize,
+        }
+        let terms = self.terms_of(taxonomy);
+        let path = format!("{}/", taxonomy.name());
+        let mut ctx = self.context(&path, taxonomy.title());
+        let views: Vec<TermView<'_>> = terms
+            .iter()
+            .map(|t| TermView {
+                name: &t.name,
+                slug: &t.slug,
+                url: format!("{}/{}/", taxonomy.name(), t.slug),
+                count: t.incidents.len(),
+            })
+            .collect();
+        ctx.insert("taxonomy", &TaxonomyView::of(taxonomy));
+        ctx.insert("terms", &views);
+        self.file(&path, "taxonomy.html", &ctx)
+    }
+
+    fn terms_of(&self, taxonomy: Taxonomy) -> &[Term] {
+        self.terms
+            .iter()
+            .find(|(t, _)| *t == taxonomy)
+            .map_or(&[], |(_, terms)| terms.as_slice())
+    }
+
+    fn term(
+        &self,
+        taxonomy: Taxonomy,
+        term: usize,
+        page: usize,
+        pages: usize,
+    ) -> Result<OutputFile> {
+        let t = &self.terms_of(taxonomy)[term];
+        let base = format!("{}/{}/", taxonomy.name(), t.slug);
+        let path = views::page_url(&base, page);
+        let heading = match taxonomy {
+            Taxonomy::Severity => {
+                format!("{} · {}", t.name, views::severity_label(self.cfg, &t.name))
+            }
+            _ => t.name.clone(),
+        };
+        let mut ctx = self.context(&path, &format!("{}: {heading}", taxonomy.title()));
+        let size = self.cfg.paginate_by;
+        let chunk = &t.incidents[(page - 1) * size..(page * size).min(t.incidents.len())];
+        ctx.insert("heading", &heading);
+        ctx.insert("taxonomy", &TaxonomyView::of(taxonomy));
+        ctx.insert("rows", &self.rows(chunk));
+        ctx.insert("pagination", &views::pagination(&base, page, pages));
+        ctx.insert(
+            "figures",
+            &Some(views::figures(
+                t.incidents.iter().map(|&i| &self.archive.incidents[i]),
+            )),
+        );
+        self.file(&path, "list.html", &ctx)
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+struct TaxonomyView {
+    name: &'static str,
+    title: &'static str,
+    singular: &'static str,
+}
+
+impl TaxonomyView {
+    fn of(t: Taxonomy) -> TaxonomyView {
+        TaxonomyView {
+            name: t.name(),
+            title: t.title(),
+            singular: t.singular(),
+        }
+    }
+}
+
+/// Inserts `html` before the last `</body>` (or at the end).
+fn inject_before_body_end(bytes: &mut Vec<u8>, html: &str) {
+    let needle = b"</body>";
+    let at = bytes
+        .windows(needle.len())
+        .rposition(|w| w == needle)
+        .unwrap_or(bytes.len());
+    bytes.splice(at..at, html.bytes());
+}

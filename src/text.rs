@@ -1,0 +1,214 @@
+//! Small text helpers shared by every stage: line/column lookup, slugs,
+//! "did you mean" suggestions and HTML escaping.
+
+use crate::diagnostic::Pos;
+
+/// Maps byte offsets of a text to 1-based lines and character columns.
+#[derive(Debug, Clone)]
+pub struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    /// Indexes the line starts of `text` (lines end with `\n`).
+    pub fn new(text: &str) -> LineIndex {
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        LineIndex { starts }
+    }
+
+    /// The position of byte `offset` in `text`, underlining `len` bytes
+    /// (clipped to the end of the line).
+    pub fn pos(&self, text: &str, offset: usize, len: usize) -> Pos {
+        let offset = floor_char_boundary(text, offset.min(text.len()));
+        let line = self.starts.partition_point(|&s| s <= offset);
+        let start = self.starts[line - 1];
+        let column = text[start..offset].chars().count() + 1;
+        let line_end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
+        let end = floor_char_boundary(text, (offset + len).min(line_end));
+        let chars = text[offset..end].chars().count();
+        Pos::new(line, column, chars)
+    }
+
+    /// The byte offset where 1-based `line` starts.
+    pub fn line_start(&self, line: usize) -> Option<usize> {
+        self.starts.get(line.checked_sub(1)?).copied()
+    }
+}
+
+fn floor_char_boundary(text: &str, mut i: usize) -> usize {
+    while i > 0 && !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// Turns any text into a URL-safe slug: ASCII lowercase letters, digits
+/// and single dashes. Non-Latin text is transliterated; text with nothing
+/// to keep (emoji only) becomes `u` plus the hex of its first characters,
+/// so the slug is never empty and stays stable.
+pub fn slugify(text: &str) -> String {
+    let ascii = deunicode::deunicode(text);
+    let mut slug = String::with_capacity(ascii.len());
+    for c in ascii.chars() {
+        if c.is_ascii_alphanumeric() {
+            slug.push(c.to_ascii_lowercase());
+        } else if c == '+' {
+            slug.push_str("-plus-");
+        } else if c == '#' {
+            slug.push_str("-sharp-");
+        } else if !slug.ends_with('-') {
+            slug.push('-');
+        }
+    }
+    let mut slug = collapse_dashes(&slug);
+    if slug.is_empty() {
+        slug = text
+            .chars()
+            .take(4)
+            .map(|c| format!("{:x}", c as u32))
+            .collect::<Vec<_>>()
+            .join("-");
+        slug.insert(0, 'u');
+        if slug == "u" {
+            slug.push('0');
+        }
+    }
+    slug
+}
+
+fn collapse_dashes(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for part in s.split('-').filter(|p| !p.is_empty()) {
+        if !out.is_empty() {
+            out.push('-');
+        }
+        out.push_str(part);
+    }
+    out
+}
+
+/// True when `s` is a valid incident slug: `[a-z0-9-]`, not empty, no
+/// leading, trailing or doubled dash.
+pub fn is_valid_slug(s: &str) -> bool {
+    !s.is_empty()
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !s.starts_with('-')
+        && !s.ends_with('-')
+        && !s.contains("--")
+}
+
+/// The candidate closest to `word` by edit distance, if it is close enough
+/// to be a likely typo.
+pub fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let word = word.to_lowercase();
+    let limit = (word.chars().count() / 3).clamp(1, 4);
+    candidates
+        .into_iter()
+        .map(|c| (strsim::damerau_levenshtein(&word, &c.to_lowercase()), c))
+        .filter(|(d, _)| *d <= limit)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
+}
+
+/// Escapes text for HTML element content and attribute values.
+pub fn escape_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    push_escaped(&mut out, s);
+    out
+}
+
+/// Appends `s` to `out`, escaped for HTML.
+pub fn push_escaped(out: &mut String, s: &str) {
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+}
+
+/// Normalises line endings to `\n` (CRLF and lone CR) and drops a UTF-8
+/// byte-order mark, so line numbers match what editors show.
+pub fn normalize_newlines(text: &str) -> String {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if !text.contains('\r') {
+        return text.to_string();
+    }
+    text.replace("\r\n", "\n").replace('\r', "\n")
+}
+
+/// Counts the words of prose: whitespace-separated tokens that contain at
+/// least one letter or digit.
+pub fn count_words(text: &str) -> usize {
+    text.split_whitespace()
+        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_are_one_based_in_characters() {
+        let text = "ab\nçé: x\n";
+        let index = LineIndex::new(text);
+        assert_eq!(index.pos(text, 0, 1), Pos::new(1, 1, 1));
+        let x = text.find('x').unwrap();
+        assert_eq!(index.pos(text, x, 1), Pos::new(2, 5, 1));
+        assert_eq!(index.pos(text, 3, 100), Pos::new(2, 1, 5));
+        assert_eq!(index.line_start(2), Some(3));
+    }
+
+    #[test]
+    fn slugs() {
+        for (input, slug) in [
+            ("Hello, World!", "hello-world"),
+            ("  Root Cause & Resolution: ", "root-cause-resolution"),
+            ("C++", "c-plus-plus"),
+            ("c", "c"),
+            ("C#", "c-sharp"),
+            ("Ünïcödé tag", "unicode-tag"),
+            ("../../etc", "etc"),
+            ("🔥", "fire"),
+            ("\u{200f}", "u200f"),
+            ("", "u0"),
+            ("東京", "dong-jing"),
+        ] {
+            assert_eq!(slugify(input), slug, "{input}");
+            assert!(is_valid_slug(&slugify(input)), "{input}");
+        }
+    }
+
+    #[test]
+    fn slug_validity() {
+        assert!(is_valid_slug("checkout-500-config-typo"));
+        for bad in ["", "Upper", "a--b", "-a", "a-", "a/b", "a b", "ü"] {
+            assert!(!is_valid_slug(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn suggestions() {
+        let keys = ["severity", "services", "start", "status"];
+        assert_eq!(suggest("serverity", keys), Some("severity"));
+        assert_eq!(suggest("Statu", keys), Some("status"));
+        assert_eq!(suggest("banana", keys), None);
+    }
+
+    #[test]
+    fn newline_normalisation() {
+        assert_eq!(normalize_newlines("\u{feff}a\r\nb\rc\n"), "a\nb\nc\n");
+    }
+
+    #[test]
+    fn words() {
+        assert_eq!(count_words("Hello - world 09:30 **"), 3);
+    }
+}

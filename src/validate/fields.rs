@@ -1,0 +1,122 @@
+//! Rules on front-matter values: `end-before-start`, `impact`,
+//! `action-owner`.
+
+use super::{Context, Out};
+use crate::archive::Incident;
+use crate::diagnostic::Rule;
+
+pub(super) fn check(incident: &Incident, ctx: &Context<'_>, out: &mut Out<'_>) {
+    times(incident, out);
+    impact(incident, out);
+    actions(incident, ctx, out);
+}
+
+fn local(incident: &Incident, at: jiff::Timestamp) -> String {
+    at.to_zoned(incident.zone.clone())
+        .strftime("%Y-%m-%d %H:%M %:z")
+        .to_string()
+}
+
+fn times(incident: &Incident, out: &mut Out<'_>) {
+    let p = &incident.places;
+    if incident.end <= incident.start {
+        let start = local(incident, incident.start);
+        out.push(
+            Rule::EndBeforeStart,
+            p.end,
+            format!(
+                "the incident ends ({}) before it starts ({start}); fix `end` or `start`",
+                local(incident, incident.end)
+            ),
+        )
+        .label = Some(format!("start is {start}"));
+        return;
+    }
+    for (name, at, pos) in [
+        ("detected", incident.detected, p.detected),
+        ("mitigated", incident.mitigated, p.mitigated),
+    ] {
+        let (Some(at), Some(pos)) = (at, pos) else {
+            continue;
+        };
+        if at < incident.start || at > incident.end {
+            out.push(
+                Rule::EndBeforeStart,
+                pos,
+                format!(
+                    "`{name}` ({}) lies outside the incident ({} to {}); it must be between `start` and `end`",
+                    local(incident, at),
+                    local(incident, incident.start),
+                    local(incident, incident.end)
+                ),
+            );
+        }
+    }
+    if let (Some(d), Some(m), Some(pos)) = (incident.detected, incident.mitigated, p.mitigated) {
+        if m < d && p.detected.is_some() {
+            out.push(
+                Rule::EndBeforeStart,
+                pos,
+                format!(
+                    "`mitigated` ({}) is before `detected` ({}); check both times",
+                    local(incident, m),
+                    local(incident, d)
+                ),
+            );
+        }
+    }
+}
+
+fn impact(incident: &Incident, out: &mut Out<'_>) {
+    let missing: Vec<&str> = [
+        ("impact.summary", incident.impact_summary.is_none()),
+        (
+            "impact.users_affected_pct",
+            incident.users_affected_pct.is_none(),
+        ),
+    ]
+    .into_iter()
+    .filter(|(_, missing)| *missing)
+    .map(|(name, _)| name)
+    .collect();
+    if !missing.is_empty() {
+        out.push(
+            Rule::Impact,
+            incident.places.block,
+            format!(
+                "the impact is not stated ({} missing); add `impact:` with `summary: \"what users saw\"` and `users_affected_pct: 40`",
+                missing.join(" and ")
+            ),
+        );
+    }
+}
+
+fn actions(incident: &Incident, ctx: &Context<'_>, out: &mut Out<'_>) {
+    for item in &incident.action_items {
+        let short: String = item.task.chars().take(50).collect();
+        if item.owner.is_none() {
+            let how = if item.from_task_list {
+                "add `(@team)` to the item"
+            } else {
+                "add `owner: team-name`"
+            };
+            out.push(
+                Rule::ActionOwner,
+                item.pos,
+                format!("the action item \"{short}\" has no owner; {how}"),
+            );
+        }
+        if let Some(due) = item.due {
+            if item.status.is_pending() && due < ctx.today {
+                out.push(
+                    Rule::ActionOwner,
+                    item.pos,
+                    format!(
+                        "the action item \"{short}\" is {} and was due on {due}; finish it, move its due date, or mark it wont-do",
+                        item.status.word()
+                    ),
+                );
+            }
+        }
+    }
+}

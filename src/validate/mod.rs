@@ -1,0 +1,114 @@
+//! Validation: the rules of the archive format, one file per family, each
+//! a function from loaded data to [`Diagnostic`]s.
+//!
+//! Per-incident rules run in parallel; archive-wide rules (slugs, related
+//! incidents, taxonomy collisions) run once; `broken-link` runs after
+//! rendering, against the pages actually produced. Level overrides from
+//! `site.toml` are applied last, in [`finish`].
+
+mod cross;
+mod fields;
+pub mod links;
+mod prose;
+mod sections;
+mod timeline;
+
+use std::collections::BTreeSet;
+
+use jiff::civil::Date;
+use rayon::prelude::*;
+
+use crate::archive::{Archive, Incident};
+use crate::config::SiteConfig;
+use crate::diagnostic::{Diagnostic, Level, Pos, Rule};
+use crate::text::LineIndex;
+
+/// What the rules need besides the archive.
+#[derive(Debug, Clone, Copy)]
+pub struct Context<'a> {
+    /// The site configuration.
+    pub cfg: &'a SiteConfig,
+    /// The day overdue action items are measured against.
+    pub today: Date,
+    /// Slugs of drafts left out of the build (`related` may name them).
+    pub draft_slugs: &'a BTreeSet<String>,
+}
+
+/// Runs every per-incident and archive-wide rule.
+pub fn archive(archive: &Archive, ctx: &Context<'_>) -> Vec<Diagnostic> {
+    let mut out: Vec<Diagnostic> = archive
+        .incidents
+        .par_iter()
+        .flat_map_iter(|incident| self::incident(incident, ctx))
+        .collect();
+    out.extend(cross::check(archive, ctx));
+    out
+}
+
+/// Runs the per-incident rules on one incident.
+pub fn incident(incident: &Incident, ctx: &Context<'_>) -> Vec<Diagnostic> {
+    let mut out = Out {
+        file: &incident.file,
+        index: LineIndex::new(&incident.source),
+        source: &incident.source,
+        list: Vec::new(),
+    };
+    fields::check(incident, ctx, &mut out);
+    sections::check(incident, ctx.cfg, &mut out);
+    timeline::check(incident, ctx.cfg, &mut out);
+    prose::check(incident, ctx.cfg, &mut out);
+    out.list
+}
+
+/// Collects findings for one file, converting byte offsets to positions.
+pub(crate) struct Out<'a> {
+    file: &'a str,
+    index: LineIndex,
+    source: &'a str,
+    list: Vec<Diagnostic>,
+}
+
+impl Out<'_> {
+    fn push(&mut self, rule: Rule, pos: Pos, message: impl Into<String>) -> &mut Diagnostic {
+        self.list
+            .push(Diagnostic::new(rule, self.file, pos, message));
+        self.list.last_mut().expect("just pushed")
+    }
+
+    fn at(&self, offset: usize, len: usize) -> Pos {
+        self.index.pos(self.source, offset, len)
+    }
+}
+
+/// Applies `site.toml`'s level overrides (dropping rules switched off) and
+/// sorts findings by file and position.
+pub fn finish(mut diagnostics: Vec<Diagnostic>, cfg: &SiteConfig) -> Vec<Diagnostic> {
+    diagnostics.retain_mut(|d| match cfg.validation.level(d.rule) {
+        Some(level) => {
+            d.level = level;
+            true
+        }
+        None => false,
+    });
+    diagnostics.sort_by(|a, b| {
+        a.sort_key()
+            .cmp(&b.sort_key())
+            .then_with(|| a.message.cmp(&b.message))
+    });
+    diagnostics.dedup();
+    diagnostics
+}
+
+/// Files that have at least one error.
+pub fn files_with_errors(diagnostics: &[Diagnostic]) -> BTreeSet<String> {
+    diagnostics
+        .iter()
+        .filter(|d| d.level == Level::Error)
+        .map(|d| d.file.clone())
+        .collect()
+}
+
+/// Formats a duration for messages: `1h 30m`, `45m`, `2d 3h`.
+pub(crate) fn human_duration(d: jiff::SignedDuration) -> String {
+    crate::render::format::duration(d)
+}

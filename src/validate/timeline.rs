@@ -1,0 +1,73 @@
+//! Rules on the parsed timeline: `timeline-order`, `timeline-window`,
+//! `timeline-empty`.
+
+use jiff::Timestamp;
+
+use super::{Out, human_duration};
+use crate::archive::Incident;
+use crate::config::SiteConfig;
+use crate::content::sections::{self, Found};
+use crate::diagnostic::Rule;
+
+pub(super) fn check(incident: &Incident, cfg: &SiteConfig, out: &mut Out<'_>) {
+    let when = |at: Timestamp| {
+        at.to_zoned(incident.zone.clone())
+            .strftime("%b %-d %H:%M")
+            .to_string()
+    };
+    if incident.timeline.is_empty() {
+        if let Found::Heading(i) = sections::find(&incident.body.headings, "Timeline") {
+            let h = &incident.body.headings[i];
+            let pos = out.at(h.offset, h.len);
+            out.push(
+                Rule::TimelineEmpty,
+                pos,
+                "the Timeline has no timed events; start each bullet with a time, like `- 09:30 - Alert fired`",
+            );
+        }
+        return;
+    }
+    let slack = cfg.validation.timeline_slack;
+    let earliest = incident.start - slack;
+    let latest = incident.end + slack;
+    for (i, event) in incident.timeline.iter().enumerate() {
+        let pos = out.at(event.offset, event.len);
+        if i > 0 {
+            let prev = &incident.timeline[i - 1];
+            if event.at < prev.at {
+                out.push(
+                    Rule::TimelineOrder,
+                    pos,
+                    format!(
+                        "this event ({}) is earlier than the one before it ({}); fix the time, or add a date line (`- Oct 30`) if it happened on another day",
+                        when(event.at),
+                        when(prev.at)
+                    ),
+                );
+            }
+        }
+        if event.at < earliest || event.at > latest {
+            let (gap, side) = if event.at < incident.start {
+                (
+                    incident.start.duration_since(event.at),
+                    "before the incident started",
+                )
+            } else {
+                (
+                    event.at.duration_since(incident.end),
+                    "after the incident ended",
+                )
+            };
+            out.push(
+                Rule::TimelineWindow,
+                pos,
+                format!(
+                    "this event ({}) lies {} {side}; check its date and time (events may lie up to {} outside start..end, `timeline_slack` in site.toml)",
+                    when(event.at),
+                    human_duration(gap),
+                    human_duration(slack)
+                ),
+            );
+        }
+    }
+}
