@@ -160,6 +160,10 @@ pub struct Term {
     pub incidents: Vec<usize>,
 }
 
+/// One spelling of a taxonomy value: the text, the incident (index) that
+/// first used it, and where.
+pub type Spelling = (String, usize, Pos);
+
 /// The whole archive.
 #[derive(Debug, Clone, Default)]
 pub struct Archive {
@@ -225,8 +229,8 @@ impl Archive {
 
     /// Distinct spellings of a taxonomy that share a slug: (slug,
     /// spellings with the incidents and positions that use them).
-    pub fn slug_collisions(&self, taxonomy: Taxonomy) -> Vec<(String, Vec<(String, usize, Pos)>)> {
-        let mut seen: BTreeMap<String, Vec<(String, usize, Pos)>> = BTreeMap::new();
+    pub fn slug_collisions(&self, taxonomy: Taxonomy) -> Vec<(String, Vec<Spelling>)> {
+        let mut seen: BTreeMap<String, Vec<Spelling>> = BTreeMap::new();
         for (i, incident) in self.incidents.iter().enumerate() {
             let places = match taxonomy {
                 Taxonomy::Tags => &incident.places.tags,

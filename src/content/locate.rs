@@ -181,7 +181,7 @@ impl<'a> Locator<'a> {
             let l = self.lines[end];
             let ind = indent(l);
             let is_dash = l.trim_start().starts_with('-');
-            if !is_blank(l) && !(ind > col || (ind == col && is_dash)) {
+            if !(is_blank(l) || ind > col || (ind == col && is_dash)) {
                 break;
             }
             end += 1;

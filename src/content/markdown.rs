@@ -191,16 +191,16 @@ impl<'a> State<'a> {
             }
             Event::End(TagEnd::Item) => {
                 self.space();
-                if let Some(item) = self.items.pop() {
-                    if let Some(offset) = item.offset {
-                        let text = item.text.trim().to_string();
-                        self.body.items.push(Item {
-                            text,
-                            offset,
-                            depth: item.depth,
-                            task: item.task,
-                        });
-                    }
+                if let Some(item) = self.items.pop()
+                    && let Some(offset) = item.offset
+                {
+                    let text = item.text.trim().to_string();
+                    self.body.items.push(Item {
+                        text,
+                        offset,
+                        depth: item.depth,
+                        task: item.task,
+                    });
                 }
                 self.emit(Event::End(TagEnd::Item));
             }
@@ -228,10 +228,10 @@ impl<'a> State<'a> {
                 if let Some(item) = self.items.last_mut() {
                     item.closed = true;
                 }
-                if let Some(text) = self.paragraph.take() {
-                    if let Some(h) = self.body.headings.last_mut() {
-                        h.first_paragraph = Some(text.trim().to_string());
-                    }
+                if let Some(text) = self.paragraph.take()
+                    && let Some(h) = self.body.headings.last_mut()
+                {
+                    h.first_paragraph = Some(text.trim().to_string());
                 }
                 self.emit(Event::End(TagEnd::Paragraph));
             }

@@ -11,10 +11,10 @@ use super::markdown::Heading;
 /// Normalises a heading for comparison.
 pub fn normalize(heading: &str) -> String {
     let mut s = heading.trim().to_lowercase();
-    if s.ends_with(')') {
-        if let Some(open) = s.rfind('(') {
-            s.truncate(open);
-        }
+    if s.ends_with(')')
+        && let Some(open) = s.rfind('(')
+    {
+        s.truncate(open);
     }
     let s = s
         .trim()

@@ -155,10 +155,10 @@ pub fn parse_zone(name: &str) -> Result<TimeZone, String> {
     if let Some(advice) = abbreviation_advice(name) {
         return Err(advice);
     }
-    if let Some((offset, len)) = scan_offset(name) {
-        if len == name.len() {
-            return Ok(TimeZone::fixed(offset));
-        }
+    if let Some((offset, len)) = scan_offset(name)
+        && len == name.len()
+    {
+        return Ok(TimeZone::fixed(offset));
     }
     if name.is_empty() {
         return Err(
@@ -312,12 +312,11 @@ pub fn scan_stamp(s: &str) -> Option<Result<Stamp, TimeError>> {
 fn scan_date(c: &mut Cursor<'_>) -> Result<DatePart, TimeError> {
     let start = c.i;
     if let Some((year, _)) = c.digits(4, 4) {
-        if c.eat('-') {
-            if let (Some((month, _)), true, Some((day, _))) =
+        if c.eat('-')
+            && let (Some((month, _)), true, Some((day, _))) =
                 (c.digits(2, 2), c.eat('-'), c.digits(2, 2))
-            {
-                return full_date(year, month, day, start, c.i - start).map(DatePart::Full);
-            }
+        {
+            return full_date(year, month, day, start, c.i - start).map(DatePart::Full);
         }
         c.i = start;
         return Ok(DatePart::None);
@@ -647,10 +646,11 @@ pub fn resolve_local(dt: DateTime, zone: &TimeZone, not_before: Option<Timestamp
     if let AmbiguousOffset::Fold { before, after } = ambiguous.offset() {
         let earlier = before.to_timestamp(dt).ok();
         let later = after.to_timestamp(dt).ok();
-        if let (Some(e), Some(l), Some(nb)) = (earlier, later, not_before) {
-            if e < nb && l >= nb {
-                return l;
-            }
+        if let (Some(e), Some(l), Some(nb)) = (earlier, later, not_before)
+            && e < nb
+            && l >= nb
+        {
+            return l;
         }
     }
     // Only fails at the ends of the supported range; clamp rather than fail.

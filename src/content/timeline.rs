@@ -71,14 +71,12 @@ pub fn parse(items: &[&Item], start: Timestamp, zone: &TimeZone) -> Timeline {
             continue;
         };
         let mut local = written_date.unwrap_or(date).to_datetime(clock);
-        if let (None, Some((_, prev_local))) = (written_date, prev) {
-            if local < prev_local {
-                if let Ok(next_day) = local.checked_add(1.day()) {
-                    if next_day.duration_since(prev_local) <= MIDNIGHT_WINDOW {
-                        local = next_day;
-                    }
-                }
-            }
+        if let (None, Some((_, prev_local))) = (written_date, prev)
+            && local < prev_local
+            && let Ok(next_day) = local.checked_add(1.day())
+            && next_day.duration_since(prev_local) <= MIDNIGHT_WINDOW
+        {
+            local = next_day;
         }
         let not_before = prev.map(|(at, _)| at);
         let at = match &stamp.zone {

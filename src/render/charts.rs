@@ -62,8 +62,8 @@ pub struct BarChart {
     pub series: Vec<Series>,
     /// Unit of the values.
     pub unit: Unit,
-    /// Show every `label_every`th category label.
-    pub label_every: usize,
+    /// Labels under the bars (empty: none); defaults to the categories.
+    pub axis_labels: Option<Vec<String>>,
     /// Element id (for `aria-labelledby`).
     pub id: String,
 }
@@ -161,13 +161,17 @@ impl BarChart {
                 );
                 base += value;
             }
-            if i % self.label_every.max(1) == 0 {
+            let label = self
+                .axis_labels
+                .as_ref()
+                .map_or(category.as_str(), |l| l.get(i).map_or("", String::as_str));
+            if !label.is_empty() {
                 let _ = write!(
                     svg,
                     "<text class=\"tick\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text>",
                     x + bar_w / 2.0,
                     H - BOTTOM + 16.0,
-                    esc(category)
+                    esc(label)
                 );
             }
         }
@@ -181,8 +185,9 @@ impl BarChart {
             b = y(0.0)
         );
         format!(
-            "<figure class=\"chart-figure\" id=\"{}\">{svg}{}{}</figure>",
+            "<figure class=\"chart-figure\" id=\"{}\"><figcaption>{}</figcaption>{svg}{}{}</figure>",
             esc(&self.id),
+            esc(&self.title),
             self.legend(),
             self.table()
         )
@@ -244,7 +249,7 @@ pub struct Phases {
 /// A horizontal start→detected→mitigated→end chart for an incident page.
 pub fn phase_chart(p: &Phases, id: &str) -> String {
     let total = p.total.max(1.0);
-    let (w, h, left, right) = (640.0, 92.0, 8.0, 8.0);
+    let (w, h, left, right) = (960.0, 92.0, 8.0, 8.0);
     let plot = w - left - right;
     let x = |m: f64| left + (m.clamp(0.0, total) / total) * plot;
     let detect = p.detect.unwrap_or(0.0);
@@ -287,10 +292,13 @@ pub fn phase_chart(p: &Phases, id: &str) -> String {
         if (i == 1 && p.detect.is_none()) || (i == 2 && p.mitigate.is_none()) {
             continue;
         }
-        let anchor = match i {
-            0 => "start",
-            3 => "end",
-            _ => "middle",
+        // Labels near an edge grow inwards so they are never clipped.
+        let anchor = if x(*m) < 150.0 {
+            "start"
+        } else if x(*m) > w - 150.0 {
+            "end"
+        } else {
+            "middle"
         };
         let above = i % 2 == 1;
         let _ = write!(
@@ -346,7 +354,7 @@ mod tests {
                 values: vec![90.0, 0.0],
             }],
             unit: Unit::Minutes,
-            label_every: 1,
+            axis_labels: None,
             id: "downtime".into(),
         };
         let html = chart.render();

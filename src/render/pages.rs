@@ -81,7 +81,7 @@ fn years(archive: &Archive) -> Vec<(i16, Vec<usize>)> {
             None => out.push((year, vec![i])),
         }
     }
-    out.sort_by(|a, b| b.0.cmp(&a.0));
+    out.sort_by_key(|(year, _)| std::cmp::Reverse(*year));
     out
 }
 

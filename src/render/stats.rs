@@ -66,7 +66,19 @@ fn months(archive: &Archive, cfg: &SiteConfig) -> (Vec<String>, Vec<usize>) {
 /// Builds the stats view.
 pub fn view(archive: &Archive, cfg: &SiteConfig) -> StatsView {
     let (labels, bucket_of) = months(archive, cfg);
-    let label_every = (labels.len() / 12).max(1);
+    // Label Januaries with their year; every month when the range is short.
+    let axis_labels: Vec<String> = if labels.len() <= 12 {
+        labels.clone()
+    } else {
+        labels
+            .iter()
+            .map(|l| {
+                l.strip_suffix("-01")
+                    .map(str::to_string)
+                    .unwrap_or_default()
+            })
+            .collect()
+    };
     let mut downtime = vec![0.0; labels.len()];
     let mut per_severity = vec![vec![0.0; labels.len()]; cfg.severities.len()];
     for (incident, &b) in archive.incidents.iter().zip(&bucket_of) {
@@ -90,7 +102,7 @@ pub fn view(archive: &Archive, cfg: &SiteConfig) -> StatsView {
                 values: downtime,
             }],
             unit: Unit::Minutes,
-            label_every,
+            axis_labels: Some(axis_labels.clone()),
             id: "chart-downtime".into(),
         },
         BarChart {
@@ -108,7 +120,7 @@ pub fn view(archive: &Archive, cfg: &SiteConfig) -> StatsView {
                 })
                 .collect(),
             unit: Unit::Count,
-            label_every,
+            axis_labels: Some(axis_labels),
             id: "chart-per-month".into(),
         },
     ];
@@ -179,7 +191,7 @@ fn median_chart(archive: &Archive, cfg: &SiteConfig) -> BarChart {
             values: medians,
         }],
         unit: Unit::Minutes,
-        label_every: 1,
+        axis_labels: None,
         id: "chart-median-ttr".into(),
     }
 }
@@ -217,7 +229,7 @@ fn distribution_chart(archive: &Archive) -> BarChart {
             values: counts,
         }],
         unit: Unit::Count,
-        label_every: 1,
+        axis_labels: None,
         id: "chart-distribution".into(),
     }
 }

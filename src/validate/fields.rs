@@ -52,18 +52,19 @@ fn times(incident: &Incident, out: &mut Out<'_>) {
             );
         }
     }
-    if let (Some(d), Some(m), Some(pos)) = (incident.detected, incident.mitigated, p.mitigated) {
-        if m < d && p.detected.is_some() {
-            out.push(
-                Rule::EndBeforeStart,
-                pos,
-                format!(
-                    "`mitigated` ({}) is before `detected` ({}); check both times",
-                    local(incident, m),
-                    local(incident, d)
-                ),
-            );
-        }
+    if let (Some(d), Some(m), Some(pos)) = (incident.detected, incident.mitigated, p.mitigated)
+        && m < d
+        && p.detected.is_some()
+    {
+        out.push(
+            Rule::EndBeforeStart,
+            pos,
+            format!(
+                "`mitigated` ({}) is before `detected` ({}); check both times",
+                local(incident, m),
+                local(incident, d)
+            ),
+        );
     }
 }
 
@@ -106,9 +107,11 @@ fn actions(incident: &Incident, ctx: &Context<'_>, out: &mut Out<'_>) {
                 format!("the action item \"{short}\" has no owner; {how}"),
             );
         }
-        if let Some(due) = item.due {
-            if item.status.is_pending() && due < ctx.today {
-                out.push(
+        if let Some(due) = item.due
+            && item.status.is_pending()
+            && due < ctx.today
+        {
+            out.push(
                     Rule::ActionOwner,
                     item.pos,
                     format!(
@@ -116,7 +119,6 @@ fn actions(incident: &Incident, ctx: &Context<'_>, out: &mut Out<'_>) {
                         item.status.word()
                     ),
                 );
-            }
         }
     }
 }

@@ -1,0 +1,5 @@
+//! Test modules, one per feature, and the shared [`support::SiteTest`].
+
+mod build;
+mod pages;
+mod support;
