@@ -23,6 +23,7 @@ pub mod diagnostic;
 pub mod error;
 pub mod output;
 pub mod render;
+pub mod scaffold;
 pub mod site;
 pub mod text;
 pub mod validate;

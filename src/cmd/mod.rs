@@ -2,6 +2,7 @@
 
 mod build;
 mod check;
+mod new;
 
 use std::io::{IsTerminal, Write};
 use std::path::Path;
@@ -15,7 +16,8 @@ pub fn run(cli: Cli) -> u8 {
     let result = match cli.command {
         Command::Build(args) => build::run(&args),
         Command::Check(args) => check::run(&args),
-        Command::Serve(_) | Command::New(_) | Command::Init(_) => Err(Error::Usage(
+        Command::New(args) => new::run(&args),
+        Command::Serve(_) | Command::Init(_) => Err(Error::Usage(
             "this command is not available in this version yet".into(),
         )),
     };

@@ -110,6 +110,8 @@ pub struct FrontMatter {
     pub mitigated: Option<Field<Stamp>>,
     /// `timezone` and its name as written.
     pub timezone: Option<Field<(TimeZone, String)>>,
+    /// `timezone` was written but is not a usable zone (already reported).
+    pub timezone_invalid: bool,
     /// `detection`.
     pub detection: Option<Detection>,
     /// `impact.summary`.
@@ -350,6 +352,7 @@ impl Reader<'_, '_> {
             end,
             detected,
             mitigated,
+            timezone_invalid: timezone.is_none() && get("timezone").is_some(),
             timezone,
             detection,
             impact_summary,

@@ -8,7 +8,6 @@ use jiff::Timestamp;
 use jiff::tz::TimeZone;
 
 use super::frontmatter::{self, Field, FrontMatter};
-use super::locate::Syntax;
 use super::markdown::{self, Item, LinkContext};
 use super::sections;
 use super::time::{self, Stamp, TimeErrorKind, ZonePart};
@@ -32,37 +31,47 @@ pub(super) struct First {
 
 /// Pass one: read the file and its front matter.
 pub(super) fn read_front(file: &SourceFile, cfg: &SiteConfig) -> First {
-    let mut findings = Findings::new(&file.rel);
-    let first = |text: String, body_offset, fm: Option<FrontMatter>, findings| {
-        let slug = fm.as_ref().map(|fm| slug_of(fm, file));
-        First {
-            file: file.clone(),
-            text,
-            body_offset,
-            fm,
-            slug,
-            findings,
-        }
-    };
-    let text = match read_text(file) {
-        Ok(text) => normalize_newlines(&text),
+    match read_text(file) {
+        Ok(text) => front_from_text(file, &text, cfg),
         Err((pos, message)) => {
+            let mut findings = Findings::new(&file.rel);
             findings.push(Rule::ReadError, pos, message);
-            return first(String::new(), 0, None, findings);
+            First {
+                file: file.clone(),
+                text: String::new(),
+                body_offset: 0,
+                fm: None,
+                slug: None,
+                findings,
+            }
         }
-    };
-    let block = match frontmatter::split(&text) {
-        Ok(block) => block,
+    }
+}
+
+/// Pass one on text already read.
+pub(super) fn front_from_text(file: &SourceFile, text: &str, cfg: &SiteConfig) -> First {
+    let mut findings = Findings::new(&file.rel);
+    let text = normalize_newlines(text);
+    let (body_offset, fm) = match frontmatter::split(&text) {
+        Ok(block) => {
+            let fm = frontmatter::parse_block(&block, &mut findings)
+                .map(|value| frontmatter::read(value, &block, cfg, &mut findings));
+            (block.body_offset, fm)
+        }
         Err((pos, message)) => {
             findings.push(Rule::FrontMatter, pos, message);
-            return first(text, 0, None, findings);
+            (0, None)
         }
     };
-    let body_offset = block.body_offset;
-    let fm = frontmatter::parse_block(&block, &mut findings)
-        .map(|value| frontmatter::read(value, &block, cfg, &mut findings));
-    let _ = Syntax::Yaml;
-    first(text, body_offset, fm, findings)
+    let slug = fm.as_ref().map(|fm| slug_of(fm, file));
+    First {
+        file: file.clone(),
+        text,
+        body_offset,
+        fm,
+        slug,
+        findings,
+    }
 }
 
 fn read_text(file: &SourceFile) -> Result<String, (Pos, String)> {
@@ -252,6 +261,9 @@ fn resolve_times(fm: &FrontMatter, findings: &mut Findings) -> Option<Times> {
         (Some(tz), _) => tz.value.clone(),
         (None, ZonePart::Offset(o)) => (TimeZone::fixed(*o), offset_name(*o)),
         (None, ZonePart::Named(tz)) => (tz.clone(), tz.iana_name().unwrap_or("UTC").to_string()),
+        // The zone was reported as invalid: go on in UTC so the rest of
+        // the file is still checked.
+        (None, ZonePart::None) if fm.timezone_invalid => (TimeZone::UTC, "UTC".to_string()),
         (None, ZonePart::None) => {
             findings.push(
                 Rule::Timezone,

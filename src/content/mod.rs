@@ -129,6 +129,23 @@ pub fn load_walk(
     Ok(loaded)
 }
 
+/// Loads one postmortem from its text, as if it were the only file of the
+/// archive at `rel` (`content/…`). Used by fuzzing and property tests.
+pub fn load_text(
+    rel: &str,
+    text: &str,
+    cfg: &SiteConfig,
+) -> (Option<crate::archive::Incident>, Vec<Diagnostic>) {
+    let content_path = rel.strip_prefix("content/").unwrap_or(rel).to_string();
+    let file = SourceFile {
+        path: Path::new(rel).to_path_buf(),
+        rel: rel.to_string(),
+        content_path,
+    };
+    let first = incident::front_from_text(&file, text, cfg);
+    incident::build(first, cfg, &|_| None)
+}
+
 /// Renders `_index.md` (front matter, if any, is skipped).
 fn home_html(text: &str, lookup: &dyn Fn(&str) -> Option<String>) -> String {
     let text = crate::text::normalize_newlines(text);

@@ -45,6 +45,9 @@ const MIDNIGHT_WINDOW: SignedDuration = SignedDuration::from_hours(6);
 pub fn parse(items: &[&Item], start: Timestamp, zone: &TimeZone) -> Timeline {
     let start_local = zone.to_datetime(start);
     let mut date = start_local.date();
+    // True when a date item set `date` after the last event: the next
+    // dateless time then belongs to that day, never to the day after.
+    let mut date_set = false;
     let mut prev: Option<(Timestamp, DateTime)> = None;
     let mut out = Timeline::default();
     for item in items {
@@ -67,17 +70,20 @@ pub fn parse(items: &[&Item], start: Timestamp, zone: &TimeZone) -> Timeline {
         let Some(clock) = stamp.time else {
             if let Some(d) = written_date {
                 date = d;
+                date_set = true;
             }
             continue;
         };
         let mut local = written_date.unwrap_or(date).to_datetime(clock);
-        if let (None, Some((_, prev_local))) = (written_date, prev)
+        if let (None, false, Some((_, prev_local))) = (written_date, date_set, prev)
             && local < prev_local
             && let Ok(next_day) = local.checked_add(1.day())
+            && next_day > prev_local
             && next_day.duration_since(prev_local) <= MIDNIGHT_WINDOW
         {
             local = next_day;
         }
+        date_set = false;
         let not_before = prev.map(|(at, _)| at);
         let at = match &stamp.zone {
             ZonePart::Offset(o) => o.to_timestamp(local).unwrap_or(start),
@@ -187,6 +193,16 @@ mod tests {
             "UTC",
         );
         assert_eq!(times(&t), ["2023-10-29T14:10:00Z", "2023-10-29T02:30:00Z"]);
+    }
+
+    #[test]
+    fn a_date_item_is_never_rolled_over() {
+        let t = run(
+            &["Oct 29", "2:30 a.m. a", "May 31", "8:00 a.m. b"],
+            "2023-10-29T12:00:00Z",
+            "UTC",
+        );
+        assert_eq!(times(&t), ["2023-10-29T02:30:00Z", "2023-05-31T08:00:00Z"]);
     }
 
     #[test]

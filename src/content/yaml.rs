@@ -79,7 +79,7 @@ fn humanize(raw: &str) -> String {
     } else if message.contains("duplicate entry") {
         "; each key may appear only once: remove or merge the duplicate"
     } else if message.contains("mapping values are not allowed") {
-        "; quote the value, it contains `: `"
+        "; check this line's indentation, and quote values that contain `: `"
     } else if message.contains("repetition limit") || message.contains("recursion limit") {
         "; the front matter nests or repeats aliases too deeply, write the values out plainly"
     } else if message.contains("did not find expected")

@@ -23,8 +23,7 @@ fn word_count(incident: &Incident, cfg: &SiteConfig, out: &mut Out<'_>) {
     } else {
         "keep it short: move detail into linked documents"
     };
-    let offset = crate::content::frontmatter::split(&incident.source).map_or(0, |b| b.body_offset);
-    let pos = out.at(offset.min(incident.source.len().saturating_sub(1)), 1);
+    let pos = super::sections::body_pos(incident, out);
     out.push(
         Rule::WordCount,
         pos,

@@ -93,10 +93,22 @@ fn duplicates(incident: &Incident, required: &[String], normalized: &[String], o
             } else {
                 ""
             };
+            let first_text = &headings[*first].text;
+            let what = if normalize(first_text) == *norm {
+                format!(
+                    "the section `{}` appears twice (first on line {first_line})",
+                    h.text
+                )
+            } else {
+                format!(
+                    "`{}` repeats the section `{first_text}` (line {first_line})",
+                    h.text
+                )
+            };
             out.push(
                 Rule::DuplicateSection,
                 pos,
-                format!("the section `{}` appears twice (first on line {first_line}); merge them or rename one{hint}", h.text),
+                format!("{what}; merge them or rename one{hint}"),
             );
         } else {
             seen.push((key, i));
@@ -104,11 +116,14 @@ fn duplicates(incident: &Incident, required: &[String], normalized: &[String], o
     }
 }
 
-/// The first line of the body (after the front matter).
-fn body_pos(incident: &Incident, out: &Out<'_>) -> Pos {
-    let offset = crate::content::frontmatter::split(&incident.source).map_or(0, |b| b.body_offset);
-    let offset = offset.min(incident.source.len().saturating_sub(1));
-    out.at(offset, 1)
+/// The first non-blank line of the body (after the front matter).
+pub(super) fn body_pos(incident: &Incident, out: &Out<'_>) -> Pos {
+    let source = &incident.source;
+    let offset = crate::content::frontmatter::split(source).map_or(0, |b| b.body_offset);
+    let skipped = source[offset..].len() - source[offset..].trim_start().len();
+    let start = (offset + skipped).min(source.len().saturating_sub(1));
+    let line_len = source[start..].find('\n').unwrap_or(source.len() - start);
+    out.at(start, line_len)
 }
 
 fn title_case(s: &str) -> String {

@@ -2,4 +2,6 @@
 
 mod build;
 mod pages;
+mod props;
+mod rules;
 mod support;
