@@ -248,47 +248,53 @@ impl Archive {
     }
 
     /// Related incidents of incident `i`: the explicit `related` ones
-    /// first, then those sharing the most services and tags (at most
-    /// `limit` in all). Uses an inverted index so it stays linear.
+    /// first, then those sharing the most services (worth 2) and tags
+    /// (worth 1), at least 2 points, nearest in time first; at most
+    /// `limit` in all (more only if `related` names more). Candidates come
+    /// from the [`RELATED_WINDOW`] incidents nearest in time on each shared
+    /// term, so the cost does not grow with the archive.
     pub fn related(&self, i: usize, index: &RelatedIndex, limit: usize) -> Vec<usize> {
         let incident = &self.incidents[i];
-        let mut out: Vec<usize> = incident
-            .related
-            .iter()
-            .filter_map(|slug| self.index_of_fast(slug, index))
-            .filter(|&j| j != i)
-            .collect();
-        out.dedup();
-        let mut scores: HashMap<usize, u32> = HashMap::new();
-        for service in &incident.services {
-            for &j in index
-                .by_term
-                .get(&("s", service.clone()))
-                .into_iter()
-                .flatten()
-            {
-                *scores.entry(j).or_default() += 2;
+        let mut out: Vec<usize> = Vec::new();
+        for slug in &incident.related {
+            if let Some(&j) = index.by_slug.get(slug) {
+                if j != i && !out.contains(&j) {
+                    out.push(j);
+                }
             }
         }
-        for tag in &incident.tags {
-            for &j in index.by_term.get(&("t", tag.clone())).into_iter().flatten() {
-                *scores.entry(j).or_default() += 1;
+        let mut scores: HashMap<usize, u32> = HashMap::new();
+        let terms = incident
+            .services
+            .iter()
+            .map(|s| (2, ("s", s)))
+            .chain(incident.tags.iter().map(|t| (1, ("t", t))));
+        for (weight, (kind, term)) in terms {
+            let Some(postings) = index.by_term.get(&(kind, term.clone())) else {
+                continue;
+            };
+            let at = postings.partition_point(|&j| j < i);
+            let from = at.saturating_sub(RELATED_WINDOW);
+            let to = (at + RELATED_WINDOW + 1).min(postings.len());
+            for &j in &postings[from..to] {
+                *scores.entry(j).or_default() += weight;
             }
         }
         let mut ranked: Vec<(usize, u32)> = scores
             .into_iter()
             .filter(|(j, score)| *j != i && *score >= 2 && !out.contains(j))
             .collect();
-        ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        ranked.sort_by_key(|&(j, score)| (std::cmp::Reverse(score), j.abs_diff(i), j));
+        let limit = limit.max(out.len());
         out.extend(ranked.into_iter().map(|(j, _)| j));
-        out.truncate(limit.max(incident.related.len()));
+        out.truncate(limit);
         out
     }
-
-    fn index_of_fast(&self, slug: &str, index: &RelatedIndex) -> Option<usize> {
-        index.by_slug.get(slug).copied()
-    }
 }
+
+/// How many incidents on each side, in time order, are considered per
+/// shared term when looking for related incidents.
+pub const RELATED_WINDOW: usize = 25;
 
 /// Lookup tables for [`Archive::related`], built once per archive.
 #[derive(Debug, Clone, Default)]

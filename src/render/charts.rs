@@ -317,14 +317,15 @@ fn mins(m: f64) -> SignedDuration {
     SignedDuration::from_secs((m * 60.0).round() as i64)
 }
 
-/// A small bar for an incident row: its duration on a log scale against
-/// the longest incident, so 7 minutes and 3 days both stay visible.
-pub fn duration_bar(minutes: f64, max_minutes: f64, label: &str) -> String {
-    let pct = if max_minutes <= 0.0 {
-        0.0
-    } else {
-        ((1.0 + minutes.max(0.0)).ln() / (1.0 + max_minutes).ln() * 100.0).clamp(2.0, 100.0)
-    };
+/// The duration that fills a row's bar: a week.
+const BAR_FULL_MINUTES: f64 = 7.0 * 24.0 * 60.0;
+
+/// A small bar for an incident row: its duration on a fixed log scale (a
+/// week fills it), so 7 minutes and 3 days both stay visible and a bar
+/// never changes because another incident was added.
+pub fn duration_bar(minutes: f64, label: &str) -> String {
+    let pct =
+        ((1.0 + minutes.max(0.0)).ln() / (1.0 + BAR_FULL_MINUTES).ln() * 100.0).clamp(2.0, 100.0);
     format!(
         "<svg class=\"dbar\" viewBox=\"0 0 100 8\" preserveAspectRatio=\"none\" role=\"img\" aria-label=\"Duration {}\"><rect class=\"dbar-track\" width=\"100\" height=\"8\" rx=\"2\"/><rect class=\"dbar-fill\" width=\"{pct:.1}\" height=\"8\" rx=\"2\"/></svg>",
         esc(label)
@@ -381,8 +382,9 @@ mod tests {
         let svg = phase_chart(&p, "ph");
         assert_eq!(svg.matches("<rect").count(), 3);
         assert!(svg.contains("Detected after 5m."));
-        let bar = duration_bar(7.0, 4320.0, "7m");
+        let bar = duration_bar(7.0, "7m");
         assert!(bar.contains("aria-label=\"Duration 7m\""));
-        assert!(bar.contains("width=\"24.8\""), "{bar}");
+        assert!(bar.contains("width=\"22.6\""), "{bar}");
+        assert!(duration_bar(20000.0, "2w").contains("width=\"100.0\""));
     }
 }

@@ -129,12 +129,7 @@ pub struct IncidentView {
 }
 
 /// Builds the view of `incident`.
-pub fn view(
-    incident: &Incident,
-    cfg: &SiteConfig,
-    max_minutes: f64,
-    today: jiff::civil::Date,
-) -> IncidentView {
+pub fn view(incident: &Incident, cfg: &SiteConfig, today: jiff::civil::Date) -> IncidentView {
     let zone = &incident.zone;
     let utc = |at| format::local_datetime(at, &jiff::tz::TimeZone::UTC);
     let minutes = |d: jiff::SignedDuration| d.as_secs() as f64 / 60.0;
@@ -156,7 +151,7 @@ pub fn view(
         ],
     };
     IncidentView {
-        row: views::row(incident, cfg, max_minutes),
+        row: views::row(incident, cfg),
         status: incident.status.word(),
         zone: incident.zone_name.clone(),
         start_local: format::local_datetime(incident.start, zone),

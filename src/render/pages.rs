@@ -120,7 +120,6 @@ pub(super) struct Shared<'a> {
     theme: &'a Theme,
     opts: &'a RenderOptions,
     site: SiteView,
-    max_minutes: f64,
     terms: Vec<(Taxonomy, Vec<Term>)>,
     related: RelatedIndex,
 }
@@ -169,7 +168,6 @@ impl<'a> Shared<'a> {
             theme,
             opts,
             site,
-            max_minutes: views::max_minutes(archive),
             terms: cfg
                 .taxonomies
                 .iter()
@@ -182,7 +180,7 @@ impl<'a> Shared<'a> {
     fn rows(&self, indexes: &[usize]) -> Vec<Row> {
         indexes
             .iter()
-            .map(|&i| views::row(&self.archive.incidents[i], self.cfg, self.max_minutes))
+            .map(|&i| views::row(&self.archive.incidents[i], self.cfg))
             .collect()
     }
 
@@ -302,7 +300,7 @@ impl<'a> Shared<'a> {
         let mut ctx = self.context(&path, &incident.title);
         ctx.insert(
             "incident",
-            &incident_page::view(incident, self.cfg, self.max_minutes, self.opts.today),
+            &incident_page::view(incident, self.cfg, self.opts.today),
         );
         let related = self.archive.related(i, &self.related, 5);
         ctx.insert("related", &self.rows(&related));
@@ -310,7 +308,7 @@ impl<'a> Shared<'a> {
             self.archive
                 .incidents
                 .get(j)
-                .map(|n| views::row(n, self.cfg, self.max_minutes))
+                .map(|n| views::row(n, self.cfg))
         };
         ctx.insert("older", &neighbour(i + 1));
         ctx.insert("newer", &i.checked_sub(1).and_then(neighbour));

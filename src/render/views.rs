@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use super::charts;
 use super::format;
-use crate::archive::{Archive, Incident};
+use crate::archive::Incident;
 use crate::config::{SiteConfig, Taxonomy};
 use crate::text::slugify;
 
@@ -76,8 +76,8 @@ pub struct Row {
     pub draft: bool,
 }
 
-/// Builds list rows; `max_minutes` scales the duration bars.
-pub fn row(incident: &Incident, cfg: &SiteConfig, max_minutes: f64) -> Row {
+/// Builds the list row of an incident.
+pub fn row(incident: &Incident, cfg: &SiteConfig) -> Row {
     let minutes = incident.duration().as_secs() / 60;
     let duration = format::duration(incident.duration());
     Row {
@@ -90,7 +90,7 @@ pub fn row(incident: &Incident, cfg: &SiteConfig, max_minutes: f64) -> Row {
         date: format::local_date(incident.start, &incident.zone),
         datetime: format::iso(incident.start),
         year: incident.start.to_zoned(incident.zone.clone()).year(),
-        bar: charts::duration_bar(minutes as f64, max_minutes, &duration),
+        bar: charts::duration_bar(minutes as f64, &duration),
         duration,
         minutes,
         services: links(Taxonomy::Services, &incident.services),
@@ -104,15 +104,6 @@ pub fn row(incident: &Incident, cfg: &SiteConfig, max_minutes: f64) -> Row {
 pub fn severity_label(cfg: &SiteConfig, id: &str) -> String {
     cfg.severity(id)
         .map_or_else(|| id.to_string(), |(_, s)| s.label.clone())
-}
-
-/// The longest duration in minutes, for scaling bars.
-pub fn max_minutes(archive: &Archive) -> f64 {
-    archive
-        .incidents
-        .iter()
-        .map(|i| i.duration().as_secs() as f64 / 60.0)
-        .fold(1.0, f64::max)
 }
 
 /// Headline figures of a set of incidents.
