@@ -257,10 +257,11 @@ impl Archive {
         let incident = &self.incidents[i];
         let mut out: Vec<usize> = Vec::new();
         for slug in &incident.related {
-            if let Some(&j) = index.by_slug.get(slug) {
-                if j != i && !out.contains(&j) {
-                    out.push(j);
-                }
+            if let Some(&j) = index.by_slug.get(slug)
+                && j != i
+                && !out.contains(&j)
+            {
+                out.push(j);
             }
         }
         let mut scores: HashMap<usize, u32> = HashMap::new();
