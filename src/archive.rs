@@ -167,8 +167,9 @@ pub type Spelling = (String, usize, Pos);
 /// The whole archive.
 #[derive(Debug, Clone, Default)]
 pub struct Archive {
-    /// Incidents, newest first.
-    pub incidents: Vec<Incident>,
+    /// Incidents, newest first. Shared so `serve` can rebuild the archive
+    /// after one file changed without copying the others.
+    pub incidents: Vec<std::sync::Arc<Incident>>,
     /// HTML of `content/_index.md`, shown above the list on the home page.
     pub home_html: Option<String>,
     /// Files copied as they are.

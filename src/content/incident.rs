@@ -19,18 +19,23 @@ use crate::content::schema::ActionStatus;
 use crate::diagnostic::{Diagnostic, Pos, Rule};
 use crate::text::{LineIndex, normalize_newlines, slugify};
 
-/// The result of pass one for a file.
-pub(super) struct First {
+/// The result of pass one for a file: its text and typed front matter.
+/// `serve` keeps these per file so a change re-reads only that file.
+#[derive(Debug, Clone)]
+pub struct First {
+    /// The file.
     pub file: SourceFile,
-    text: String,
+    /// Its text, newlines normalised.
+    pub text: String,
     body_offset: usize,
     fm: Option<FrontMatter>,
+    /// Its slug, when the front matter could be read.
     pub slug: Option<String>,
     findings: Findings,
 }
 
 /// Pass one: read the file and its front matter.
-pub(super) fn read_front(file: &SourceFile, cfg: &SiteConfig) -> First {
+pub fn read_front(file: &SourceFile, cfg: &SiteConfig) -> First {
     match read_text(file) {
         Ok(text) => front_from_text(file, &text, cfg),
         Err((pos, message)) => {
@@ -49,7 +54,7 @@ pub(super) fn read_front(file: &SourceFile, cfg: &SiteConfig) -> First {
 }
 
 /// Pass one on text already read.
-pub(super) fn front_from_text(file: &SourceFile, text: &str, cfg: &SiteConfig) -> First {
+pub fn front_from_text(file: &SourceFile, text: &str, cfg: &SiteConfig) -> First {
     let mut findings = Findings::new(&file.rel);
     let text = normalize_newlines(text);
     let (body_offset, fm) = match frontmatter::split(&text) {
@@ -121,20 +126,14 @@ fn slug_of(fm: &FrontMatter, file: &SourceFile) -> String {
 
 /// Pass two: build the incident. `None` when a required field is missing
 /// or unreadable (the findings say which).
-pub(super) fn build(
-    first: First,
+pub fn build(
+    first: &First,
     cfg: &SiteConfig,
     lookup: &dyn Fn(&str) -> Option<String>,
 ) -> (Option<Incident>, Vec<Diagnostic>) {
-    let First {
-        file,
-        text,
-        body_offset,
-        fm,
-        slug,
-        mut findings,
-    } = first;
-    let (Some(fm), Some(slug)) = (fm, slug) else {
+    let mut findings = first.findings.clone();
+    let (file, text, body_offset) = (&first.file, &first.text, first.body_offset);
+    let (Some(fm), Some(slug)) = (&first.fm, first.slug.clone()) else {
         return (None, findings.list);
     };
     let Some(times) = resolve_times(&fm, &mut findings) else {
@@ -240,7 +239,7 @@ pub(super) fn build(
         body,
         summary,
         places,
-        source: Arc::from(text),
+        source: Arc::from(text.as_str()),
     };
     (Some(incident), findings.list)
 }

@@ -19,7 +19,7 @@ pub mod value;
 pub mod walk;
 pub mod yaml;
 
-mod incident;
+pub mod incident;
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
@@ -108,7 +108,7 @@ pub fn load_walk(
     let lookup = |p: &str| stems.get(p).map(|slug| format!("incidents/{slug}/"));
     let results: Vec<(Option<crate::archive::Incident>, Vec<Diagnostic>)> = firsts
         .into_par_iter()
-        .map(|first| incident::build(first, cfg, &lookup))
+        .map(|first| incident::build(&first, cfg, &lookup))
         .collect();
     for (incident, diagnostics) in results {
         match incident {
@@ -117,7 +117,7 @@ pub fn load_walk(
             }
             Some(i) => {
                 loaded.diagnostics.extend(diagnostics);
-                loaded.archive.incidents.push(i);
+                loaded.archive.incidents.push(std::sync::Arc::new(i));
             }
             None => loaded.diagnostics.extend(diagnostics),
         }
@@ -143,7 +143,7 @@ pub fn load_text(
         content_path,
     };
     let first = incident::front_from_text(&file, text, cfg);
-    incident::build(first, cfg, &|_| None)
+    incident::build(&first, cfg, &|_| None)
 }
 
 /// Renders `_index.md` (front matter, if any, is skipped).

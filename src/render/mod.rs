@@ -8,7 +8,7 @@
 pub mod charts;
 pub mod format;
 pub mod incident_page;
-mod pages;
+pub mod pages;
 pub mod stats;
 pub mod theme;
 pub mod views;
@@ -19,6 +19,7 @@ use rayon::prelude::*;
 use crate::archive::Archive;
 use crate::config::SiteConfig;
 use crate::error::Result;
+pub use pages::{Job, Renderer};
 pub use theme::Theme;
 
 /// One file of the site.
@@ -46,12 +47,25 @@ pub fn render(
     theme: &Theme,
     opts: &RenderOptions,
 ) -> Result<Vec<OutputFile>> {
-    let jobs = pages::jobs(archive, cfg);
-    let ctx = pages::Shared::new(archive, cfg, theme, opts);
-    let mut files: Vec<OutputFile> = jobs
-        .par_iter()
-        .map(|job| ctx.render(job))
-        .collect::<Result<Vec<_>>>()?;
+    let renderer = Renderer::new(archive, cfg, theme, opts);
+    let mut files = renderer.render_all(&renderer.jobs())?;
+    files.extend(extras(archive, theme)?);
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    files.dedup_by(|later, earlier| later.path == earlier.path);
+    Ok(files)
+}
+
+impl Renderer<'_> {
+    /// Renders `jobs` in parallel, in the order given.
+    pub fn render_all(&self, jobs: &[Job]) -> Result<Vec<OutputFile>> {
+        jobs.par_iter().map(|&job| self.render(job)).collect()
+    }
+}
+
+/// The files that are not pages: theme static files, the highlighting
+/// stylesheet, and assets copied from `content/`.
+pub fn extras(archive: &Archive, theme: &Theme) -> Result<Vec<OutputFile>> {
+    let mut files = Vec::new();
     files.extend(theme.statics.iter().map(|(path, bytes)| OutputFile {
         path: path.clone(),
         bytes: bytes.clone(),
@@ -73,7 +87,5 @@ pub fn render(
         })
         .collect::<Result<Vec<_>>>()?;
     files.extend(assets);
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    files.dedup_by(|later, earlier| later.path == earlier.path);
     Ok(files)
 }

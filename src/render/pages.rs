@@ -11,60 +11,36 @@ use crate::archive::{Archive, RelatedIndex, Term};
 use crate::config::{SiteConfig, Taxonomy};
 use crate::error::Result;
 
-/// One page to render.
-#[derive(Debug, Clone)]
-pub(super) enum Job {
+/// One page of the site.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Job {
+    /// `index.html`.
     Home,
+    /// `incidents/<slug>/`, by index into the archive.
     Incident(usize),
+    /// `years/<year>/` (page 1) and `years/<year>/page/<n>/`, by index
+    /// into the year groups.
     Year {
-        year: i16,
+        /// Index of the year group.
+        group: usize,
+        /// 1-based page.
         page: usize,
-        pages: usize,
-        items: Vec<usize>,
     },
+    /// `tags/`, `services/`, `severity/`.
     TaxonomyIndex(Taxonomy),
+    /// `tags/<slug>/` and its further pages, by index into the terms.
     Term {
+        /// The taxonomy.
         taxonomy: Taxonomy,
+        /// Index of the term.
         term: usize,
+        /// 1-based page.
         page: usize,
-        pages: usize,
     },
+    /// `stats/`.
     Stats,
+    /// `404.html`.
     NotFound,
-}
-
-/// Lists every page of the site.
-pub(super) fn jobs(archive: &Archive, cfg: &SiteConfig) -> Vec<Job> {
-    let mut jobs = vec![Job::Home, Job::Stats, Job::NotFound];
-    jobs.extend((0..archive.incidents.len()).map(Job::Incident));
-    for (year, items) in years(archive) {
-        let pages = items.len().div_ceil(cfg.paginate_by).max(1);
-        for (page, chunk) in items.chunks(cfg.paginate_by).enumerate() {
-            jobs.push(Job::Year {
-                year,
-                page: page + 1,
-                pages,
-                items: chunk.to_vec(),
-            });
-        }
-    }
-    for &taxonomy in &cfg.taxonomies {
-        jobs.push(Job::TaxonomyIndex(taxonomy));
-        for (term, t) in archive
-            .terms(taxonomy, &severity_ids(cfg))
-            .iter()
-            .enumerate()
-        {
-            let pages = t.incidents.len().div_ceil(cfg.paginate_by).max(1);
-            jobs.extend((1..=pages).map(|page| Job::Term {
-                taxonomy,
-                term,
-                page,
-                pages,
-            }));
-        }
-    }
-    jobs
 }
 
 fn severity_ids(cfg: &SiteConfig) -> Vec<String> {
@@ -113,24 +89,27 @@ struct PageView<'a> {
     canonical: String,
 }
 
-/// Data shared by every page of one render.
-pub(super) struct Shared<'a> {
+/// Renders the pages of one archive: knows every page of the site and
+/// renders any of them, sharing the work common to all pages.
+pub struct Renderer<'a> {
     archive: &'a Archive,
     cfg: &'a SiteConfig,
     theme: &'a Theme,
     opts: &'a RenderOptions,
     site: SiteView,
     terms: Vec<(Taxonomy, Vec<Term>)>,
+    years: Vec<(i16, Vec<usize>)>,
     related: RelatedIndex,
 }
 
-impl<'a> Shared<'a> {
-    pub(super) fn new(
+impl<'a> Renderer<'a> {
+    /// Prepares to render `archive`.
+    pub fn new(
         archive: &'a Archive,
         cfg: &'a SiteConfig,
         theme: &'a Theme,
         opts: &'a RenderOptions,
-    ) -> Shared<'a> {
+    ) -> Renderer<'a> {
         let mut nav: Vec<TermLink> = vec![TermLink {
             name: "Incidents".into(),
             url: String::new(),
@@ -162,7 +141,7 @@ impl<'a> Shared<'a> {
             generator: format!("hindsight {}", env!("CARGO_PKG_VERSION")),
         };
         let ids = severity_ids(cfg);
-        Shared {
+        Renderer {
             archive,
             cfg,
             theme,
@@ -173,8 +152,61 @@ impl<'a> Shared<'a> {
                 .iter()
                 .map(|&t| (t, archive.terms(t, &ids)))
                 .collect(),
+            years: years(archive),
             related: RelatedIndex::new(archive),
         }
+    }
+
+    fn pages(&self, items: usize) -> usize {
+        items.div_ceil(self.cfg.paginate_by).max(1)
+    }
+
+    /// Every page of the site.
+    pub fn jobs(&self) -> Vec<Job> {
+        let mut jobs = vec![Job::Home, Job::Stats, Job::NotFound];
+        jobs.extend((0..self.archive.incidents.len()).map(Job::Incident));
+        for (group, (_, items)) in self.years.iter().enumerate() {
+            jobs.extend((1..=self.pages(items.len())).map(|page| Job::Year { group, page }));
+        }
+        for (taxonomy, terms) in &self.terms {
+            jobs.push(Job::TaxonomyIndex(*taxonomy));
+            for (term, t) in terms.iter().enumerate() {
+                let pages = self.pages(t.incidents.len());
+                jobs.extend((1..=pages).map(|page| Job::Term {
+                    taxonomy: *taxonomy,
+                    term,
+                    page,
+                }));
+            }
+        }
+        jobs
+    }
+
+    /// The site-relative URL of a page (`tags/dns/`, `404.html`).
+    pub fn url(&self, job: Job) -> String {
+        match job {
+            Job::Home => String::new(),
+            Job::Incident(i) => views::incident_url(&self.archive.incidents[i].slug),
+            Job::Year { group, page } => {
+                views::page_url(&format!("years/{}/", self.years[group].0), page)
+            }
+            Job::TaxonomyIndex(t) => format!("{}/", t.name()),
+            Job::Term {
+                taxonomy,
+                term,
+                page,
+            } => {
+                let t = &self.terms_of(taxonomy)[term];
+                views::page_url(&format!("{}/{}/", taxonomy.name(), t.slug), page)
+            }
+            Job::Stats => "stats/".into(),
+            Job::NotFound => "404.html".into(),
+        }
+    }
+
+    /// The output file of a page.
+    pub fn path(&self, job: Job) -> String {
+        output_path(&self.url(job))
     }
 
     fn rows(&self, indexes: &[usize]) -> Vec<Row> {
@@ -215,34 +247,24 @@ impl<'a> Shared<'a> {
         if let Some(inject) = &self.opts.inject {
             inject_before_body_end(&mut bytes, inject);
         }
-        let out_path = if path.is_empty() || path.ends_with('/') {
-            format!("{path}index.html")
-        } else {
-            path.to_string()
-        };
         Ok(OutputFile {
-            path: out_path,
+            path: output_path(path),
             bytes,
         })
     }
 
-    pub(super) fn render(&self, job: &Job) -> Result<OutputFile> {
+    /// Renders one page.
+    pub fn render(&self, job: Job) -> Result<OutputFile> {
         match job {
             Job::Home => self.home(),
-            Job::Incident(i) => self.incident(*i),
-            Job::Year {
-                year,
-                page,
-                pages,
-                items,
-            } => self.year(*year, *page, *pages, items),
-            Job::TaxonomyIndex(t) => self.taxonomy(*t),
+            Job::Incident(i) => self.incident(i),
+            Job::Year { group, page } => self.year(group, page),
+            Job::TaxonomyIndex(t) => self.taxonomy(t),
             Job::Term {
                 taxonomy,
                 term,
                 page,
-                pages,
-            } => self.term(*taxonomy, *term, *page, *pages),
+            } => self.term(taxonomy, term, page),
             Job::Stats => {
                 let mut ctx = self.context("stats/", "Statistics");
                 ctx.insert("stats", &stats::view(self.archive, self.cfg));
@@ -253,6 +275,11 @@ impl<'a> Shared<'a> {
                 self.file("404.html", "404.html", &ctx)
             }
         }
+    }
+
+    /// The related incidents shown on incident `i`'s page.
+    pub fn related(&self, i: usize) -> Vec<usize> {
+        self.archive.related(i, &self.related, RELATED_SHOWN)
     }
 
     fn home(&self) -> Result<OutputFile> {
@@ -267,7 +294,8 @@ impl<'a> Shared<'a> {
         let mut budget = self.cfg.paginate_by;
         let mut groups = Vec::new();
         let mut older = Vec::new();
-        for (year, items) in years(self.archive) {
+        for (year, items) in &self.years {
+            let (year, items) = (*year, items.as_slice());
             let url = format!("years/{year}/");
             if budget == 0 {
                 older.push(YearGroup {
@@ -287,7 +315,10 @@ impl<'a> Shared<'a> {
                 url,
             });
         }
-        ctx.insert("figures", &views::figures(self.archive.incidents.iter()));
+        ctx.insert(
+            "figures",
+            &views::figures(self.archive.incidents.iter().map(|i| &**i)),
+        );
         ctx.insert("years", &groups);
         ctx.insert("older_years", &older);
         ctx.insert("home_html", &self.archive.home_html);
@@ -302,7 +333,7 @@ impl<'a> Shared<'a> {
             "incident",
             &incident_page::view(incident, self.cfg, self.opts.today),
         );
-        let related = self.archive.related(i, &self.related, 5);
+        let related = self.related(i);
         ctx.insert("related", &self.rows(&related));
         let neighbour = |j: usize| {
             self.archive
@@ -315,14 +346,20 @@ impl<'a> Shared<'a> {
         self.file(&path, "incident.html", &ctx)
     }
 
-    fn year(&self, year: i16, page: usize, pages: usize, items: &[usize]) -> Result<OutputFile> {
+    fn year(&self, group: usize, page: usize) -> Result<OutputFile> {
+        let (year, items) = &self.years[group];
         let base = format!("years/{year}/");
         let path = views::page_url(&base, page);
         let title = format!("Incidents in {year}");
+        let size = self.cfg.paginate_by;
+        let chunk = &items[(page - 1) * size..(page * size).min(items.len())];
         let mut ctx = self.context(&path, &title);
         ctx.insert("heading", &title);
-        ctx.insert("rows", &self.rows(items));
-        ctx.insert("pagination", &views::pagination(&base, page, pages));
+        ctx.insert("rows", &self.rows(chunk));
+        ctx.insert(
+            "pagination",
+            &views::pagination(&base, page, self.pages(items.len())),
+        );
         ctx.insert("figures", &Option::<views::Figures>::None);
         self.file(&path, "list.html", &ctx)
     }
@@ -359,13 +396,7 @@ impl<'a> Shared<'a> {
             .map_or(&[], |(_, terms)| terms.as_slice())
     }
 
-    fn term(
-        &self,
-        taxonomy: Taxonomy,
-        term: usize,
-        page: usize,
-        pages: usize,
-    ) -> Result<OutputFile> {
+    fn term(&self, taxonomy: Taxonomy, term: usize, page: usize) -> Result<OutputFile> {
         let t = &self.terms_of(taxonomy)[term];
         let base = format!("{}/{}/", taxonomy.name(), t.slug);
         let path = views::page_url(&base, page);
@@ -381,11 +412,14 @@ impl<'a> Shared<'a> {
         ctx.insert("heading", &heading);
         ctx.insert("taxonomy", &TaxonomyView::of(taxonomy));
         ctx.insert("rows", &self.rows(chunk));
-        ctx.insert("pagination", &views::pagination(&base, page, pages));
+        ctx.insert(
+            "pagination",
+            &views::pagination(&base, page, self.pages(t.incidents.len())),
+        );
         ctx.insert(
             "figures",
             &Some(views::figures(
-                t.incidents.iter().map(|&i| &self.archive.incidents[i]),
+                t.incidents.iter().map(|&i| &*self.archive.incidents[i]),
             )),
         );
         self.file(&path, "list.html", &ctx)
@@ -406,6 +440,18 @@ impl TaxonomyView {
             title: t.title(),
             singular: t.singular(),
         }
+    }
+}
+
+/// How many related incidents an incident page shows.
+const RELATED_SHOWN: usize = 5;
+
+/// The file a URL is served from: `tags/` → `tags/index.html`.
+pub(super) fn output_path(url: &str) -> String {
+    if url.is_empty() || url.ends_with('/') {
+        format!("{url}index.html")
+    } else {
+        url.to_string()
     }
 }
 

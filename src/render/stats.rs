@@ -128,7 +128,7 @@ pub fn view(archive: &Archive, cfg: &SiteConfig) -> StatsView {
     charts.push(median_chart(archive, cfg));
     charts.push(distribution_chart(archive));
     StatsView {
-        figures: views::figures(archive.incidents.iter()),
+        figures: views::figures(archive.incidents.iter().map(|i| &**i)),
         severities,
         charts: charts.iter().map(BarChart::render).collect(),
     }
