@@ -306,6 +306,29 @@ pub struct RelatedIndex {
 }
 
 impl RelatedIndex {
+    /// Incidents whose related list could involve incident `i` (at that
+    /// index of the indexed archive): those within `window` of it, in time
+    /// order, on each of its services and tags.
+    pub fn near(&self, incident: &Incident, i: usize, window: usize) -> Vec<usize> {
+        let terms = incident
+            .services
+            .iter()
+            .map(|s| ("s", s))
+            .chain(incident.tags.iter().map(|t| ("t", t)));
+        let mut out = Vec::new();
+        for (kind, term) in terms {
+            if let Some(postings) = self.by_term.get(&(kind, term.clone())) {
+                let at = postings.partition_point(|&j| j < i);
+                out.extend_from_slice(
+                    &postings[at.saturating_sub(window)..(at + window + 1).min(postings.len())],
+                );
+            }
+        }
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
     /// Indexes `archive` by slug, service and tag.
     pub fn new(archive: &Archive) -> RelatedIndex {
         let mut index = RelatedIndex::default();

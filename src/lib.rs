@@ -24,6 +24,7 @@ pub mod error;
 pub mod output;
 pub mod render;
 pub mod scaffold;
+pub mod serve;
 pub mod site;
 pub mod text;
 pub mod validate;

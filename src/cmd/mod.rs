@@ -3,6 +3,7 @@
 mod build;
 mod check;
 mod new;
+mod serve;
 
 use std::io::{IsTerminal, Write};
 use std::path::Path;
@@ -17,7 +18,8 @@ pub fn run(cli: Cli) -> u8 {
         Command::Build(args) => build::run(&args),
         Command::Check(args) => check::run(&args),
         Command::New(args) => new::run(&args),
-        Command::Serve(_) | Command::Init(_) => Err(Error::Usage(
+        Command::Serve(args) => serve::run(&args),
+        Command::Init(_) => Err(Error::Usage(
             "this command is not available in this version yet".into(),
         )),
     };

@@ -136,7 +136,7 @@ pub fn build(
     let (Some(fm), Some(slug)) = (&first.fm, first.slug.clone()) else {
         return (None, findings.list);
     };
-    let Some(times) = resolve_times(&fm, &mut findings) else {
+    let Some(times) = resolve_times(fm, &mut findings) else {
         return (None, findings.list);
     };
     let (Some(title), Some(severity)) = (fm.title.clone(), fm.severity.clone()) else {
@@ -157,7 +157,7 @@ pub fn build(
         incident_path: lookup,
     };
     let body = markdown::render(&text[body_offset..], body_offset, &ctx);
-    let index = LineIndex::new(&text);
+    let index = LineIndex::new(text);
     let in_section = |name: &str| -> Vec<&Item> {
         let Some(range) = sections::section_range(&body.headings, name, text.len()) else {
             return Vec::new();
@@ -179,7 +179,7 @@ pub fn build(
         };
         findings.push(
             rule,
-            index.pos(&text, offset + e.offset, e.len),
+            index.pos(text, offset + e.offset, e.len),
             e.message.clone(),
         );
     }
@@ -190,17 +190,17 @@ pub fn build(
             .map(|e| e.at)
             .find(|at| *at >= times.start)
     });
-    let mut action_items = front_matter_actions(&fm);
+    let mut action_items = front_matter_actions(fm);
     for item in in_section("Corrective and Preventative Measures") {
         if let Some(checked) = item.task {
             action_items.push(task_action(
                 item,
                 checked,
-                index.pos(&text, item.offset, item.text.len()),
+                index.pos(text, item.offset, item.text.len()),
             ));
         }
     }
-    let summary = summary_of(&body.headings, &fm);
+    let summary = summary_of(&body.headings, fm);
     let places = Places {
         block: fm.block_pos,
         start: fm.start.as_ref().map_or(fm.block_pos, |f| f.pos),

@@ -147,7 +147,7 @@ pub fn load_text(
 }
 
 /// Renders `_index.md` (front matter, if any, is skipped).
-fn home_html(text: &str, lookup: &dyn Fn(&str) -> Option<String>) -> String {
+pub fn home_html(text: &str, lookup: &dyn Fn(&str) -> Option<String>) -> String {
     let text = crate::text::normalize_newlines(text);
     let body = match frontmatter::split(&text) {
         Ok(block) => &text[block.body_offset..],

@@ -45,6 +45,11 @@ pub fn archive(archive: &Archive, ctx: &Context<'_>) -> Vec<Diagnostic> {
     out
 }
 
+/// Runs only the archive-wide rules (slugs, related, collisions).
+pub fn cross(archive: &Archive, ctx: &Context<'_>) -> Vec<Diagnostic> {
+    cross::check(archive, ctx)
+}
+
 /// Runs the per-incident rules on one incident.
 pub fn incident(incident: &Incident, ctx: &Context<'_>) -> Vec<Diagnostic> {
     let mut out = Out {

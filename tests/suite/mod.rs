@@ -4,4 +4,5 @@ mod build;
 mod pages;
 mod props;
 mod rules;
+mod serve;
 mod support;

@@ -1,0 +1,333 @@
+//! The preview's HTTP server (axum on tokio): the in-memory site under the
+//! site's base path, its 404 page, and the live-reload channel
+//! (Server-Sent Events) with the script that listens to it.
+
+use std::collections::BTreeMap;
+use std::net::SocketAddr;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, RwLock};
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{HeaderValue, Method, Request, Response, StatusCode, header};
+use axum::response::IntoResponse;
+use axum::response::sse::{Event, KeepAlive, Sse};
+use tokio::sync::broadcast;
+use tokio_stream::StreamExt;
+use tokio_stream::wrappers::BroadcastStream;
+
+use super::engine::{Outcome, Problem, Reload};
+
+/// What the server shares with the rebuild loop.
+pub struct State {
+    /// The current site: output path → bytes.
+    pub site: RwLock<Arc<BTreeMap<String, Arc<Vec<u8>>>>>,
+    /// Problems of the last rebuild.
+    pub problems: RwLock<Vec<Problem>>,
+    /// Bumped on every rebuild.
+    pub version: AtomicU64,
+    /// Live-reload messages (JSON).
+    pub events: broadcast::Sender<String>,
+    /// The site's base path (`/` or `/incidents/`).
+    pub base_path: String,
+}
+
+#[derive(serde::Serialize)]
+struct Message<'a> {
+    version: u64,
+    reload: &'static str,
+    ok: bool,
+    problems: &'a [Problem],
+}
+
+impl State {
+    /// Server state for a site, with its first problems.
+    pub fn new(
+        site: BTreeMap<String, Arc<Vec<u8>>>,
+        problems: Vec<Problem>,
+        base_path: &str,
+    ) -> Arc<State> {
+        let (events, _) = broadcast::channel(64);
+        Arc::new(State {
+            site: RwLock::new(Arc::new(site)),
+            problems: RwLock::new(problems),
+            version: AtomicU64::new(1),
+            events,
+            base_path: base_path.to_string(),
+        })
+    }
+
+    /// Publishes a rebuild: swaps the site (when it succeeded) and tells
+    /// browsers. Returns the message sent.
+    pub fn publish(
+        &self,
+        outcome: &Outcome,
+        site: Option<BTreeMap<String, Arc<Vec<u8>>>>,
+    ) -> String {
+        if let Some(site) = site {
+            *self.site.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(site);
+        }
+        *self.problems.write().unwrap_or_else(|e| e.into_inner()) = outcome.problems.clone();
+        let version = self.version.fetch_add(1, Ordering::SeqCst) + 1;
+        let reload = match outcome.reload {
+            Reload::None => "none",
+            Reload::Css => "css",
+            Reload::Full => "full",
+        };
+        let message = serde_json::to_string(&Message {
+            version,
+            reload,
+            ok: outcome.ok(),
+            problems: &outcome.problems,
+        })
+        .unwrap_or_else(|_| "{}".into());
+        let _ = self.events.send(message.clone());
+        message
+    }
+
+    fn status(&self) -> String {
+        let problems = self.problems.read().unwrap_or_else(|e| e.into_inner());
+        let ok = !problems.iter().any(|p| p.level == "error");
+        let version = self.version.load(Ordering::SeqCst);
+        serde_json::to_string(&Message {
+            version,
+            reload: "none",
+            ok,
+            problems: &problems,
+        })
+        .unwrap_or_else(|_| "{}".into())
+    }
+}
+
+/// The router: live-reload endpoints, then the site.
+pub fn router(state: Arc<State>) -> Router {
+    Router::new().fallback(move |req: Request<Body>| {
+        let state = Arc::clone(&state);
+        async move { handle(&state, req) }
+    })
+}
+
+/// Binds `bind:port`, or the next free port among the ten after it.
+pub async fn bind(bind: &str, port: u16) -> std::io::Result<(tokio::net::TcpListener, SocketAddr)> {
+    let mut last = None;
+    for p in port..=port.saturating_add(10) {
+        match tokio::net::TcpListener::bind((bind, p)).await {
+            Ok(listener) => {
+                let addr = listener.local_addr()?;
+                return Ok((listener, addr));
+            }
+            Err(e) => last = Some(e),
+        }
+    }
+    Err(last.unwrap_or_else(|| std::io::Error::other("no port to try")))
+}
+
+const LIVE_JS: &str = include_str!("live.js");
+
+fn handle(state: &State, req: Request<Body>) -> Response<Body> {
+    let head = req.method() == Method::HEAD;
+    if req.method() != Method::GET && !head {
+        return plain(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "only GET and HEAD are supported",
+        );
+    }
+    let path = req.uri().path().to_string();
+    let response = match path.as_str() {
+        "/__hindsight/live.js" => bytes(
+            StatusCode::OK,
+            "text/javascript; charset=utf-8",
+            LIVE_JS.as_bytes().to_vec(),
+        ),
+        "/__hindsight/status" => bytes(
+            StatusCode::OK,
+            "application/json",
+            state.status().into_bytes(),
+        ),
+        "/__hindsight/events" => return events(state),
+        _ => page(state, &path),
+    };
+    if head {
+        let (parts, _) = response.into_parts();
+        return Response::from_parts(parts, Body::empty());
+    }
+    response
+}
+
+fn events(state: &State) -> Response<Body> {
+    let stream = BroadcastStream::new(state.events.subscribe())
+        .filter_map(|m| m.ok())
+        .map(|m| Ok::<Event, std::convert::Infallible>(Event::default().data(m)));
+    let mut response = Sse::new(stream)
+        .keep_alive(KeepAlive::default())
+        .into_response();
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+fn page(state: &State, raw_path: &str) -> Response<Body> {
+    let site = Arc::clone(&state.site.read().unwrap_or_else(|e| e.into_inner()));
+    let not_found = || {
+        let body = site
+            .get("404.html")
+            .map_or_else(|| b"404 Not Found".to_vec(), |b| b.to_vec());
+        bytes(StatusCode::NOT_FOUND, "text/html; charset=utf-8", body)
+    };
+    if site.is_empty() {
+        // No successful build yet: a page that only shows the overlay.
+        let body = format!(
+            "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>No build yet</title></head><body><h1>hindsight has no successful build of this site yet</h1><p>Fix the errors shown here or in the terminal; the page reloads when the build succeeds.</p>{}</body></html>",
+            super::LIVE_RELOAD_TAG
+        );
+        return bytes(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "text/html; charset=utf-8",
+            body.into_bytes(),
+        );
+    }
+    if raw_path == "/" && state.base_path != "/" {
+        return redirect(&state.base_path);
+    }
+    let Some(path) = decode(raw_path) else {
+        return not_found();
+    };
+    if format!("{path}/") == state.base_path {
+        return redirect(&state.base_path);
+    }
+    let Some(rel) = path.strip_prefix(&state.base_path) else {
+        return not_found();
+    };
+    if !is_safe(rel) {
+        return not_found();
+    }
+    let file = if rel.is_empty() || rel.ends_with('/') {
+        format!("{rel}index.html")
+    } else {
+        rel.to_string()
+    };
+    if let Some(body) = site.get(&file) {
+        return bytes(StatusCode::OK, mime(&file), body.to_vec());
+    }
+    if site.contains_key(&format!("{rel}/index.html")) {
+        return redirect(&format!("{raw_path}/"));
+    }
+    not_found()
+}
+
+/// Percent-decodes a URL path; `None` if it is not UTF-8.
+fn decode(path: &str) -> Option<String> {
+    let bytes = path.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && bytes[i + 1].is_ascii_hexdigit()
+            && bytes[i + 2].is_ascii_hexdigit()
+        {
+            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).ok()?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+/// Refuses `..`, `.`, backslashes and NUL: nothing outside the site.
+fn is_safe(rel: &str) -> bool {
+    !rel.starts_with('/')
+        && !rel.contains(['\\', '\0'])
+        && rel.split('/').all(|seg| seg != ".." && seg != ".")
+}
+
+/// The MIME type of a file, by extension.
+pub fn mime(path: &str) -> &'static str {
+    let ext = path
+        .rsplit_once('.')
+        .map_or("", |(_, e)| e)
+        .to_ascii_lowercase();
+    match ext.as_str() {
+        "html" | "htm" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "json" => "application/json",
+        "xml" => "application/xml",
+        "atom" => "application/atom+xml",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "avif" => "image/avif",
+        "ico" => "image/x-icon",
+        "txt" | "md" => "text/plain; charset=utf-8",
+        "pdf" => "application/pdf",
+        "woff2" => "font/woff2",
+        "woff" => "font/woff",
+        "wasm" => "application/wasm",
+        _ => "application/octet-stream",
+    }
+}
+
+fn bytes(status: StatusCode, content_type: &'static str, body: Vec<u8>) -> Response<Body> {
+    Response::builder()
+        .status(status)
+        .header(header::CONTENT_TYPE, content_type)
+        .header(header::CACHE_CONTROL, "no-store")
+        .header(header::CONTENT_LENGTH, body.len())
+        .body(Body::from(body))
+        .unwrap_or_else(|_| Response::new(Body::empty()))
+}
+
+fn plain(status: StatusCode, text: &'static str) -> Response<Body> {
+    bytes(
+        status,
+        "text/plain; charset=utf-8",
+        text.as_bytes().to_vec(),
+    )
+}
+
+fn redirect(to: &str) -> Response<Body> {
+    Response::builder()
+        .status(StatusCode::MOVED_PERMANENTLY)
+        .header(header::LOCATION, to)
+        .header(header::CACHE_CONTROL, "no-store")
+        .body(Body::empty())
+        .unwrap_or_else(|_| Response::new(Body::empty()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn traversal_is_refused() {
+        for bad in [
+            "../etc/passwd",
+            "a/../../b",
+            "./x",
+            "a\\..\\b",
+            "/etc/passwd",
+        ] {
+            assert!(!is_safe(bad), "{bad}");
+        }
+        assert!(is_safe("incidents/x/index.html"));
+        assert_eq!(decode("/%2e%2e/x").as_deref(), Some("/../x"));
+        assert_eq!(decode("/a%20b").as_deref(), Some("/a b"));
+        assert_eq!(decode("/%ff"), None);
+    }
+
+    #[test]
+    fn mime_types() {
+        assert_eq!(mime("a/index.html"), "text/html; charset=utf-8");
+        assert_eq!(mime("style.CSS"), "text/css; charset=utf-8");
+        assert_eq!(mime("chart.svg"), "image/svg+xml");
+        assert_eq!(mime("atom.xml"), "application/xml");
+        assert_eq!(mime("noext"), "application/octet-stream");
+    }
+}

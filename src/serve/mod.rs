@@ -1,0 +1,127 @@
+//! `hindsight serve`: a local preview that rebuilds on every change.
+//!
+//! [`engine`] keeps the site in memory and updates it incrementally;
+//! [`watch`] turns file-system events into debounced batches; [`http`]
+//! serves the site and the live-reload channel.
+
+pub mod engine;
+pub mod http;
+pub mod watch;
+
+pub use engine::{Engine, Outcome, Problem, Reload};
+
+/// The tag injected before `</body>` of every page while previewing.
+pub const LIVE_RELOAD_TAG: &str = "<script src=\"/__hindsight/live.js\" defer></script>";
+
+use std::io::Write;
+use std::net::IpAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use crate::error::{Error, Result};
+use crate::site::SiteOptions;
+
+/// How to serve.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    /// The site and build options (drafts are usually on).
+    pub site: SiteOptions,
+    /// Address to bind.
+    pub bind: String,
+    /// First port to try.
+    pub port: u16,
+    /// Open a browser on the site.
+    pub open: bool,
+}
+
+/// Builds the site in memory, serves it and rebuilds on every change,
+/// until Ctrl-C.
+pub fn run(mut opts: ServeOptions) -> Result<()> {
+    opts.site.inject = Some(LIVE_RELOAD_TAG.to_string());
+    let mut engine = Engine::new(opts.site.clone())?;
+    report(&engine.problems, None);
+    let base_path = engine.config().base_path.clone();
+    let state = http::State::new(engine.site.clone(), engine.problems.clone(), &base_path);
+    let mut watcher = watch::Watcher::new(engine.root())?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| Error::Usage(format!("cannot start the server: {e}")))?;
+    runtime.block_on(async move {
+        let (listener, addr) = http::bind(&opts.bind, opts.port)
+            .await
+            .map_err(|e| Error::Usage(format!("cannot listen on {}:{}: {e}", opts.bind, opts.port)))?;
+        let url = format!("http://{addr}{base_path}");
+        let _ = writeln!(std::io::stdout(), "Serving {} at {url} (Ctrl-C to stop)", engine.config().title);
+        if addr.ip().is_unspecified() || !is_loopback(addr.ip()) {
+            let _ = writeln!(std::io::stderr(), "warning: listening on {}, which other machines can reach; use --bind 127.0.0.1 to keep the preview private", addr.ip());
+        }
+        if opts.open {
+            open_browser(&url);
+        }
+        let rebuild_state = Arc::clone(&state);
+        std::thread::spawn(move || {
+            while let Some(batch) = watcher.next_batch(Duration::from_millis(50), Duration::from_millis(500)) {
+                let outcome = engine.apply(&batch);
+                if outcome.reload == Reload::None && outcome.ok() {
+                    continue;
+                }
+                rebuild_state.publish(&outcome, outcome.ok().then(|| engine.site.clone()));
+                report(&outcome.problems, Some(&outcome));
+            }
+        });
+        axum::serve(listener, http::router(state))
+            .with_graceful_shutdown(async {
+                let _ = tokio::signal::ctrl_c().await;
+            })
+            .await
+            .map_err(|e| Error::Usage(format!("server error: {e}")))?;
+        let _ = writeln!(std::io::stdout(), "Stopped.");
+        Ok(())
+    })
+}
+
+fn is_loopback(ip: IpAddr) -> bool {
+    ip.is_loopback()
+}
+
+fn report(problems: &[Problem], outcome: Option<&Outcome>) {
+    let mut err = std::io::stderr();
+    for p in problems {
+        let _ = writeln!(
+            err,
+            "{}[{}]: {}\n --> {}:{}:{}",
+            p.level, p.rule, p.message, p.file, p.line, p.column
+        );
+    }
+    if let Some(o) = outcome {
+        let status = if o.ok() {
+            "Rebuilt"
+        } else {
+            "Kept the last good site; fix the errors above"
+        };
+        let _ = writeln!(
+            std::io::stdout(),
+            "{status} ({} pages in {} ms)",
+            o.rendered,
+            o.elapsed.as_millis()
+        );
+    }
+}
+
+fn open_browser(url: &str) {
+    let opener = if cfg!(target_os = "macos") {
+        "open"
+    } else if cfg!(windows) {
+        "explorer"
+    } else {
+        "xdg-open"
+    };
+    if std::process::Command::new(opener).arg(url).spawn().is_err() {
+        let _ = writeln!(
+            std::io::stderr(),
+            "warning: could not open a browser; visit {url}"
+        );
+    }
+}
