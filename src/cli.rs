@@ -80,6 +80,9 @@ pub struct CheckArgs {
     /// Fail on warnings too.
     #[arg(long)]
     pub strict: bool,
+    /// Also fetch external links (with a timeout and a pause between requests to one host).
+    #[arg(long)]
+    pub external: bool,
     /// Check as of this date (YYYY-MM-DD) instead of today (overdue action items).
     #[arg(long, value_name = "DATE")]
     pub today: Option<String>,

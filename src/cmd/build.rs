@@ -32,14 +32,22 @@ pub(super) fn run(args: &BuildArgs) -> Result<u8> {
     }
     let _ = writeln!(
         std::io::stdout(),
-        "Built {} incidents, {} tags, {} services in {} ms → {} ({} files written, {} unchanged)",
-        report.incidents,
-        report.tags,
-        report.services,
+        "Built {}, {}, {} in {} ms → {} ({} files written, {} unchanged)",
+        count(report.incidents, "incident"),
+        count(report.tags, "tag"),
+        count(report.services, "service"),
         report.elapsed.as_millis(),
         args.output.display(),
         stats.written,
         stats.unchanged
     );
     Ok(if report.skipped.is_empty() { 0 } else { 1 })
+}
+
+fn count(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
 }

@@ -6,6 +6,7 @@ use crate::cli::{CheckArgs, FormatArg};
 use crate::diagnostic::{Format, Level, Summary};
 use crate::error::{Error, Result};
 use crate::site::{self, SiteOptions};
+use crate::validate;
 
 pub(super) fn run(args: &CheckArgs) -> Result<u8> {
     let today =
@@ -20,7 +21,18 @@ pub(super) fn run(args: &CheckArgs) -> Result<u8> {
         today,
         ..SiteOptions::new(&args.root.root)
     };
-    let checked = site::check(&opts)?;
+    let mut checked = site::check(&opts)?;
+    if args.external {
+        let found = validate::external::check(
+            &checked.archive,
+            validate::external::ExternalOptions::default(),
+        );
+        let all = std::mem::take(&mut checked.diagnostics)
+            .into_iter()
+            .chain(found)
+            .collect();
+        checked.diagnostics = validate::finish(all, &checked.cfg);
+    }
     let diagnostics = &checked.diagnostics;
     let summary = Summary::of(diagnostics);
     match args.format {

@@ -2,6 +2,7 @@
 
 mod build;
 mod check;
+mod init;
 mod new;
 mod serve;
 
@@ -10,7 +11,6 @@ use std::path::Path;
 
 use crate::cli::{Cli, Command};
 use crate::diagnostic::{self, Diagnostic, Format};
-use crate::error::Error;
 
 /// Runs a command and returns the process exit code.
 pub fn run(cli: Cli) -> u8 {
@@ -19,9 +19,7 @@ pub fn run(cli: Cli) -> u8 {
         Command::Check(args) => check::run(&args),
         Command::New(args) => new::run(&args),
         Command::Serve(args) => serve::run(&args),
-        Command::Init(_) => Err(Error::Usage(
-            "this command is not available in this version yet".into(),
-        )),
+        Command::Init(args) => init::run(&args),
     };
     match result {
         Ok(code) => code,

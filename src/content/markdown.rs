@@ -68,6 +68,8 @@ pub struct Body {
     pub items: Vec<Item>,
     /// Internal links.
     pub links: Vec<Link>,
+    /// `http(s)://` links to other sites: (URL, byte offset, byte length).
+    pub external: Vec<(String, usize, usize)>,
     /// Byte ranges in the file of prose text (not code).
     pub prose: Vec<Range<usize>>,
     /// Words of prose.
@@ -362,7 +364,14 @@ impl<'a> State<'a> {
         ctx: &LinkContext<'_>,
     ) -> CowStr<'a> {
         match resolve_link(&dest, ctx) {
-            Resolved::External => dest,
+            Resolved::External => {
+                if dest.starts_with("http://") || dest.starts_with("https://") {
+                    self.body
+                        .external
+                        .push((dest.to_string(), range.start, range.len()));
+                }
+                dest
+            }
             Resolved::Unsafe => CowStr::Borrowed("#"),
             Resolved::Internal {
                 url,

@@ -6,6 +6,8 @@
 //! site in memory.
 
 pub mod charts;
+pub mod export;
+pub mod feeds;
 pub mod format;
 pub mod incident_page;
 pub mod pages;

@@ -7,6 +7,7 @@ use super::incident_page;
 use super::stats;
 use super::views::{self, Row, TermLink};
 use super::{OutputFile, RenderOptions, Theme};
+use super::{export, feeds};
 use crate::archive::{Archive, RelatedIndex, Term};
 use crate::config::{SiteConfig, Taxonomy};
 use crate::error::Result;
@@ -41,6 +42,35 @@ pub enum Job {
     Stats,
     /// `404.html`.
     NotFound,
+    /// `atom.xml`: the newest incidents.
+    Feed,
+    /// `services/<slug>/atom.xml`, by index into the service terms.
+    ServiceFeed(usize),
+    /// `sitemap.xml`.
+    Sitemap,
+    /// `robots.txt`.
+    Robots,
+    /// `incidents.json`.
+    Export,
+    /// `.nojekyll` (GitHub Pages: serve files as they are).
+    NoJekyll,
+    /// `CNAME` (GitHub Pages custom domain), when `cname` is set.
+    Cname,
+}
+
+impl Job {
+    /// True for HTML pages (the ones a sitemap lists).
+    pub fn is_page(self) -> bool {
+        matches!(
+            self,
+            Job::Home
+                | Job::Incident(_)
+                | Job::Year { .. }
+                | Job::TaxonomyIndex(_)
+                | Job::Term { .. }
+                | Job::Stats
+        )
+    }
 }
 
 fn severity_ids(cfg: &SiteConfig) -> Vec<String> {
@@ -87,6 +117,8 @@ struct PageView<'a> {
     path: &'a str,
     title: &'a str,
     canonical: String,
+    description: &'a str,
+    kind: &'static str,
 }
 
 /// Renders the pages of one archive: knows every page of the site and
@@ -163,7 +195,22 @@ impl<'a> Renderer<'a> {
 
     /// Every page of the site.
     pub fn jobs(&self) -> Vec<Job> {
-        let mut jobs = vec![Job::Home, Job::Stats, Job::NotFound];
+        let mut jobs = vec![
+            Job::Home,
+            Job::Stats,
+            Job::NotFound,
+            Job::Feed,
+            Job::Sitemap,
+            Job::Robots,
+            Job::Export,
+            Job::NoJekyll,
+        ];
+        if self.cfg.cname.is_some() {
+            jobs.push(Job::Cname);
+        }
+        if self.cfg.taxonomies.contains(&Taxonomy::Services) {
+            jobs.extend((0..self.terms_of(Taxonomy::Services).len()).map(Job::ServiceFeed));
+        }
         jobs.extend((0..self.archive.incidents.len()).map(Job::Incident));
         for (group, (_, items)) in self.years.iter().enumerate() {
             jobs.extend((1..=self.pages(items.len())).map(|page| Job::Year { group, page }));
@@ -201,6 +248,16 @@ impl<'a> Renderer<'a> {
             }
             Job::Stats => "stats/".into(),
             Job::NotFound => "404.html".into(),
+            Job::Feed => "atom.xml".into(),
+            Job::ServiceFeed(term) => format!(
+                "services/{}/atom.xml",
+                self.terms_of(Taxonomy::Services)[term].slug
+            ),
+            Job::Sitemap => "sitemap.xml".into(),
+            Job::Robots => "robots.txt".into(),
+            Job::Export => "incidents.json".into(),
+            Job::NoJekyll => ".nojekyll".into(),
+            Job::Cname => "CNAME".into(),
         }
     }
 
@@ -218,6 +275,18 @@ impl<'a> Renderer<'a> {
 
     /// A context with `site`, `root` and `page` for the page at `path`.
     fn context(&self, path: &str, title: &str) -> Context {
+        self.context_for(path, title, &self.cfg.description, "website")
+    }
+
+    /// A context whose `page` has its own description and Open Graph type
+    /// (`article` for incidents), for link previews in chat.
+    fn context_for(
+        &self,
+        path: &str,
+        title: &str,
+        description: &str,
+        kind: &'static str,
+    ) -> Context {
         let mut ctx = Context::new();
         let root = if self.cfg.relative_urls {
             let depth = path.matches('/').count();
@@ -237,6 +306,8 @@ impl<'a> Renderer<'a> {
                 path,
                 title,
                 canonical: format!("{}{path}", self.cfg.base_url),
+                description,
+                kind,
             },
         );
         ctx
@@ -274,6 +345,43 @@ impl<'a> Renderer<'a> {
                 let ctx = self.context("404.html", "Page not found");
                 self.file("404.html", "404.html", &ctx)
             }
+            Job::Feed => {
+                let incidents = self.archive.incidents.iter().map(|i| &**i);
+                Ok(self.data(
+                    job,
+                    feeds::atom(incidents, self.cfg, "atom.xml", &self.cfg.title),
+                ))
+            }
+            Job::ServiceFeed(term) => {
+                let t = &self.terms_of(Taxonomy::Services)[term];
+                let incidents = t.incidents.iter().map(|&i| &*self.archive.incidents[i]);
+                let path = self.url(job);
+                let title = format!("{}: {}", self.cfg.title, t.name);
+                Ok(self.data(job, feeds::atom(incidents, self.cfg, &path, &title)))
+            }
+            Job::Sitemap => {
+                let urls: Vec<String> = self
+                    .jobs()
+                    .into_iter()
+                    .filter(|j| j.is_page())
+                    .map(|j| self.url(j))
+                    .collect();
+                Ok(self.data(job, feeds::sitemap(&urls, self.cfg)))
+            }
+            Job::Robots => Ok(self.data(job, feeds::robots(self.cfg))),
+            Job::Export => Ok(self.data(job, export::json(self.archive, self.cfg))),
+            Job::NoJekyll => Ok(self.data(job, Vec::new())),
+            Job::Cname => Ok(self.data(
+                job,
+                format!("{}\n", self.cfg.cname.as_deref().unwrap_or_default()).into_bytes(),
+            )),
+        }
+    }
+
+    fn data(&self, job: Job, bytes: Vec<u8>) -> OutputFile {
+        OutputFile {
+            path: self.path(job),
+            bytes,
         }
     }
 
@@ -328,7 +436,16 @@ impl<'a> Renderer<'a> {
     fn incident(&self, i: usize) -> Result<OutputFile> {
         let incident = &self.archive.incidents[i];
         let path = views::incident_url(&incident.slug);
-        let mut ctx = self.context(&path, &incident.title);
+        let mut description = format!(
+            "{} {} · lasted {}",
+            incident.severity,
+            views::severity_label(self.cfg, &incident.severity),
+            super::format::duration(incident.duration())
+        );
+        if let Some(impact) = &incident.impact_summary {
+            description.push_str(&format!(" · {impact}"));
+        }
+        let mut ctx = self.context_for(&path, &incident.title, &description, "article");
         ctx.insert(
             "incident",
             &incident_page::view(incident, self.cfg, self.opts.today),

@@ -577,8 +577,16 @@ impl Engine {
             }
         }
         changed.extend(old.keys().filter(|s| !new.contains_key(*s)));
-        let mut exact: BTreeSet<String> =
-            ["index.html".to_string(), "stats/index.html".to_string()].into();
+        // Pages that summarise the whole archive change with any incident.
+        let mut exact: BTreeSet<String> = [
+            "index.html",
+            "stats/index.html",
+            "atom.xml",
+            "sitemap.xml",
+            "incidents.json",
+        ]
+        .map(String::from)
+        .into();
         exact.extend(
             self.cfg
                 .taxonomies

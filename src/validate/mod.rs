@@ -7,6 +7,7 @@
 //! `site.toml` are applied last, in [`finish`].
 
 mod cross;
+pub mod external;
 mod fields;
 pub mod links;
 mod prose;

@@ -3,6 +3,7 @@
 mod build;
 mod pages;
 mod props;
+mod publish;
 mod rules;
 mod serve;
 mod support;

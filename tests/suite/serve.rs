@@ -166,6 +166,14 @@ fn incremental_rebuilds_match_a_full_build() {
     assert!(engine.site.contains_key("2023/extra.svg"));
     assert_matches_full_build(&engine, &site, "home prose and an asset");
 
+    std::fs::rename(
+        site.root.join("content/2022"),
+        site.root.join("content/older"),
+    )
+    .unwrap();
+    apply(&mut engine, &site, &["content/2022", "content/older"]);
+    assert_matches_full_build(&engine, &site, "rename a folder");
+
     site.write(
         "templates/404.html",
         "{% extends \"base.html\" %}{% block content %}<h1>Gone</h1>{% endblock content %}",

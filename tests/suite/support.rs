@@ -30,6 +30,17 @@ impl SiteTest {
         SiteTest { _dir: dir, root }
     }
 
+    /// A copy of the bundled example archive (the repository's own
+    /// `site.toml` and `content/`).
+    pub fn example() -> SiteTest {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let root = dir.path().join("site");
+        let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+        copy_dir(&repo.join("content"), &root.join("content"));
+        std::fs::copy(repo.join("site.toml"), root.join("site.toml")).unwrap();
+        SiteTest { _dir: dir, root }
+    }
+
     /// Options for this site, as of [`TODAY`].
     pub fn options(&self) -> SiteOptions {
         SiteOptions {

@@ -1,4 +1,5 @@
-//! Text for new files: `hindsight new` (a postmortem ready to fill in).
+//! Text for new files: `hindsight new` (a postmortem ready to fill in)
+//! and `hindsight init` (a whole archive, ready to publish on GitHub Pages).
 
 use jiff::civil::DateTime;
 use jiff::tz::TimeZone;
@@ -113,6 +114,29 @@ fn prompt(section: &str, start: &Zoned, clock: &dyn Fn(&Zoned) -> String) -> Str
         "corrective and preventative measures" => "What can be improved broadly, then the concrete tasks:\n\n- [ ] A specific task (@owner, due YYYY-MM-DD)".into(),
         _ => "Write this section.".into(),
     }
+}
+
+/// The files `hindsight init` creates: (path relative to the archive,
+/// contents). Open action items of the example are due `today` + 90 days,
+/// so the example passes `check` without warnings.
+pub fn init_files(today: jiff::civil::Date) -> Vec<(&'static str, String)> {
+    let due1 = today.checked_add(90.days()).unwrap_or(today);
+    let due2 = today.checked_add(120.days()).unwrap_or(today);
+    let example = include_str!("example.md")
+        .replace("{{DUE_1}}", &due1.to_string())
+        .replace("{{DUE_2}}", &due2.to_string());
+    vec![
+        ("site.toml", include_str!("site.toml").to_string()),
+        (
+            "content/2024/2024-04-18-checkout-500-config-typo.md",
+            example,
+        ),
+        (".gitignore", "/public\n".to_string()),
+        (
+            ".github/workflows/pages.yml",
+            include_str!("pages.yml").to_string(),
+        ),
+    ]
 }
 
 #[cfg(test)]

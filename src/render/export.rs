@@ -1,0 +1,184 @@
+//! `incidents.json`: every incident's metadata, timeline, durations and
+//! action items, for dashboards and other tools. The schema is versioned
+//! (`version`) and documented in the README; fields are only ever added
+//! within a version.
+
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use super::format;
+use crate::archive::{Archive, Incident};
+use crate::config::SiteConfig;
+
+/// The schema version of `incidents.json`.
+pub const EXPORT_VERSION: u32 = 1;
+
+/// The whole export.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Export {
+    /// Schema version ([`EXPORT_VERSION`]).
+    pub version: u32,
+    /// The archive's title.
+    pub title: String,
+    /// Absolute URL of the archive.
+    pub base_url: String,
+    /// Incidents, newest first.
+    pub incidents: Vec<ExportIncident>,
+}
+
+/// One incident.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ExportIncident {
+    /// URL slug.
+    pub slug: String,
+    /// Absolute URL of its page.
+    pub url: String,
+    /// Title.
+    pub title: String,
+    /// `draft`, `review` or `final`.
+    pub status: String,
+    /// Severity id.
+    pub severity: String,
+    /// Rank of the severity, 0 = worst.
+    pub severity_rank: usize,
+    /// Start, RFC 3339 with the incident's offset.
+    pub start: String,
+    /// End, RFC 3339 with the incident's offset.
+    pub end: String,
+    /// The zone times are shown in.
+    pub timezone: String,
+    /// Detection time, if known.
+    pub detected: Option<String>,
+    /// Mitigation time, if known.
+    pub mitigated: Option<String>,
+    /// How it was detected.
+    pub detection: Option<String>,
+    /// end − start, minutes.
+    pub duration_minutes: i64,
+    /// detected − start, minutes.
+    pub time_to_detect_minutes: Option<i64>,
+    /// mitigated − start, minutes.
+    pub time_to_mitigate_minutes: Option<i64>,
+    /// What users saw.
+    pub impact_summary: Option<String>,
+    /// Share of users affected, 0..=100.
+    pub users_affected_pct: Option<f64>,
+    /// Services.
+    pub services: Vec<String>,
+    /// Tags.
+    pub tags: Vec<String>,
+    /// Authors.
+    pub authors: Vec<String>,
+    /// Slugs of related incidents, as written.
+    pub related: Vec<String>,
+    /// Timeline events.
+    pub timeline: Vec<ExportEvent>,
+    /// Action items.
+    pub action_items: Vec<ExportAction>,
+    /// Source file, relative to the site root.
+    pub source: String,
+}
+
+/// One timeline event.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ExportEvent {
+    /// When, RFC 3339 with the incident's offset.
+    pub at: String,
+    /// Minutes from the start (negative before it).
+    pub offset_minutes: i64,
+    /// What happened.
+    pub text: String,
+}
+
+/// One action item.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ExportAction {
+    /// What will be done.
+    pub task: String,
+    /// Who does it.
+    pub owner: Option<String>,
+    /// `open`, `in-progress`, `done`, `wont-do`.
+    pub status: String,
+    /// Due date, `YYYY-MM-DD`.
+    pub due: Option<String>,
+    /// `detect`, `mitigate`, `prevent`, `process`.
+    pub kind: Option<String>,
+    /// `front-matter` or `task-list`.
+    pub source: String,
+}
+
+fn minutes(d: jiff::SignedDuration) -> i64 {
+    d.as_secs().div_euclid(60)
+}
+
+/// The export of one incident.
+pub fn incident(i: &Incident, cfg: &SiteConfig) -> ExportIncident {
+    let at = |t: jiff::Timestamp| format::iso_local(t, &i.zone);
+    ExportIncident {
+        slug: i.slug.clone(),
+        url: format!("{}incidents/{}/", cfg.base_url, i.slug),
+        title: i.title.clone(),
+        status: i.status.word().into(),
+        severity: i.severity.clone(),
+        severity_rank: i.severity_rank,
+        start: at(i.start),
+        end: at(i.end),
+        timezone: i.zone_name.clone(),
+        detected: i.detected.map(at),
+        mitigated: i.mitigated.map(at),
+        detection: i.detection.map(|d| d.word().into()),
+        duration_minutes: minutes(i.duration()),
+        time_to_detect_minutes: i.time_to_detect().map(minutes),
+        time_to_mitigate_minutes: i.time_to_mitigate().map(minutes),
+        impact_summary: i.impact_summary.clone(),
+        users_affected_pct: i.users_affected_pct,
+        services: i.services.clone(),
+        tags: i.tags.clone(),
+        authors: i.authors.clone(),
+        related: i.related.clone(),
+        timeline: i
+            .timeline
+            .iter()
+            .map(|e| ExportEvent {
+                at: at(e.at),
+                offset_minutes: minutes(e.at.duration_since(i.start)),
+                text: e.text.clone(),
+            })
+            .collect(),
+        action_items: i
+            .action_items
+            .iter()
+            .map(|a| ExportAction {
+                task: a.task.clone(),
+                owner: a.owner.clone(),
+                status: a.status.word().into(),
+                due: a.due.map(|d| d.to_string()),
+                kind: a.kind.map(|k| k.word().into()),
+                source: if a.from_task_list {
+                    "task-list"
+                } else {
+                    "front-matter"
+                }
+                .into(),
+            })
+            .collect(),
+        source: i.file.clone(),
+    }
+}
+
+/// Serialises the export of `archive` (incidents rendered in parallel).
+pub fn json(archive: &Archive, cfg: &SiteConfig) -> Vec<u8> {
+    let export = Export {
+        version: EXPORT_VERSION,
+        title: cfg.title.clone(),
+        base_url: cfg.base_url.clone(),
+        incidents: archive
+            .incidents
+            .par_iter()
+            .map(|i| incident(i, cfg))
+            .collect(),
+    };
+    let mut bytes = serde_json::to_vec_pretty(&export).unwrap_or_default();
+    bytes.push(b'\n');
+    bytes
+}
