@@ -81,6 +81,8 @@ pub struct ValidationConfig {
     pub timeline_slack: SignedDuration,
     /// Phrases the `blame` rule looks for (lowercase).
     pub blame_words: Vec<String>,
+    /// A matcher for all of `blame_words` at once (ASCII case-insensitive).
+    pub blame_matcher: Option<aho_corasick::AhoCorasick>,
     /// Per-rule level overrides; `None` switches a rule off.
     pub levels: BTreeMap<Rule, Option<Level>>,
 }
@@ -484,18 +486,27 @@ fn resolve_validation(raw: RawValidation, fail: &Fail<'_>) -> Result<ValidationC
         };
         levels.insert(rule, value);
     }
+    let blame_words: Vec<String> = raw
+        .blame_words
+        .unwrap_or_else(|| DEFAULT_BLAME_WORDS.iter().map(|s| s.to_string()).collect())
+        .into_iter()
+        .map(|w| w.to_lowercase())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let blame_matcher = aho_corasick::AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+        .build(&blame_words)
+        .ok()
+        .filter(|_| !blame_words.is_empty());
     Ok(ValidationConfig {
         required_sections: raw
             .required_sections
             .unwrap_or_else(|| DEFAULT_SECTIONS.iter().map(|s| s.to_string()).collect()),
         word_count,
         timeline_slack,
-        blame_words: raw
-            .blame_words
-            .unwrap_or_else(|| DEFAULT_BLAME_WORDS.iter().map(|s| s.to_string()).collect())
-            .into_iter()
-            .map(|w| w.to_lowercase())
-            .collect(),
+        blame_words,
+        blame_matcher,
         levels,
     })
 }

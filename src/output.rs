@@ -110,61 +110,92 @@ fn recover(out: &Path) -> Result<()> {
 
 /// Writes `files` to `out` atomically (see the module docs).
 pub fn write(files: &[OutputFile], out: &Path) -> Result<WriteStats> {
-    recover(out)?;
-    let id = std::process::id().to_string();
-    let tmp = sibling(out, "tmp", &id);
-    fs::create_dir_all(&tmp).map_err(|e| Error::io(&tmp, e))?;
-    let result = fill(files, &tmp, out);
-    let stats = match result {
-        Ok(stats) => stats,
-        Err(e) => {
-            let _ = fs::remove_dir_all(&tmp);
-            return Err(e);
-        }
-    };
-    if out.exists() {
-        let old = sibling(out, "old", &id);
-        fs::rename(out, &old).map_err(|e| Error::io(out, e))?;
-        fs::rename(&tmp, out).map_err(|e| Error::io(&tmp, e))?;
-        fs::remove_dir_all(&old).map_err(|e| Error::io(&old, e))?;
-    } else {
-        fs::rename(&tmp, out).map_err(|e| Error::io(&tmp, e))?;
-    }
-    Ok(stats)
+    let writer = Writer::new(out)?;
+    files
+        .par_iter()
+        .try_for_each(|f| writer.put(&f.path, &f.bytes).map(|_| ()))?;
+    writer.commit()
 }
 
-fn fill(files: &[OutputFile], tmp: &Path, previous: &Path) -> Result<WriteStats> {
-    let mut dirs: Vec<PathBuf> = files
-        .iter()
-        .filter_map(|f| {
-            safe_join(tmp, &f.path)
-                .ok()?
-                .parent()
-                .map(Path::to_path_buf)
+/// An output folder being written: files go into a temporary sibling,
+/// from any number of threads, and [`Writer::commit`] swaps it in. Dropped
+/// without a commit, the temporary folder is removed and the previous
+/// output stays.
+pub struct Writer {
+    out: PathBuf,
+    tmp: PathBuf,
+    dirs: std::sync::Mutex<std::collections::HashSet<PathBuf>>,
+    written: std::sync::atomic::AtomicUsize,
+    unchanged: std::sync::atomic::AtomicUsize,
+    committed: bool,
+}
+
+impl Writer {
+    /// Starts writing a new version of `out`.
+    pub fn new(out: &Path) -> Result<Writer> {
+        recover(out)?;
+        let tmp = sibling(out, "tmp", &std::process::id().to_string());
+        fs::create_dir_all(&tmp).map_err(|e| Error::io(&tmp, e))?;
+        Ok(Writer {
+            out: out.to_path_buf(),
+            tmp,
+            dirs: Default::default(),
+            written: Default::default(),
+            unchanged: Default::default(),
+            committed: false,
         })
-        .collect();
-    dirs.sort();
-    dirs.dedup();
-    for dir in &dirs {
-        fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
     }
-    let kept: Vec<bool> = files
-        .par_iter()
-        .map(|f| {
-            let target = safe_join(tmp, &f.path)?;
-            let old = previous.join(&f.path);
-            if same_bytes(&old, &f.bytes) && fs::hard_link(&old, &target).is_ok() {
-                return Ok(true);
+
+    /// Writes one file (site-relative path); returns true when its bytes
+    /// equal the previous output's and it was linked, not written.
+    pub fn put(&self, rel: &str, bytes: &[u8]) -> Result<bool> {
+        use std::sync::atomic::Ordering::Relaxed;
+        let target = safe_join(&self.tmp, rel)?;
+        if let Some(dir) = target.parent() {
+            let known = self.dirs.lock().map(|d| d.contains(dir)).unwrap_or(false);
+            if !known {
+                fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+                if let Ok(mut dirs) = self.dirs.lock() {
+                    dirs.insert(dir.to_path_buf());
+                }
             }
-            fs::write(&target, &f.bytes).map_err(|e| Error::io(&target, e))?;
-            Ok(false)
+        }
+        let old = self.out.join(rel);
+        if same_bytes(&old, bytes) && fs::hard_link(&old, &target).is_ok() {
+            self.unchanged.fetch_add(1, Relaxed);
+            return Ok(true);
+        }
+        fs::write(&target, bytes).map_err(|e| Error::io(&target, e))?;
+        self.written.fetch_add(1, Relaxed);
+        Ok(false)
+    }
+
+    /// Swaps the new output in for the old one.
+    pub fn commit(mut self) -> Result<WriteStats> {
+        use std::sync::atomic::Ordering::Relaxed;
+        let id = std::process::id().to_string();
+        if self.out.exists() {
+            let old = sibling(&self.out, "old", &id);
+            fs::rename(&self.out, &old).map_err(|e| Error::io(&self.out, e))?;
+            fs::rename(&self.tmp, &self.out).map_err(|e| Error::io(&self.tmp, e))?;
+            fs::remove_dir_all(&old).map_err(|e| Error::io(&old, e))?;
+        } else {
+            fs::rename(&self.tmp, &self.out).map_err(|e| Error::io(&self.tmp, e))?;
+        }
+        self.committed = true;
+        Ok(WriteStats {
+            written: self.written.load(Relaxed),
+            unchanged: self.unchanged.load(Relaxed),
         })
-        .collect::<Result<Vec<bool>>>()?;
-    let unchanged = kept.iter().filter(|k| **k).count();
-    Ok(WriteStats {
-        written: kept.len() - unchanged,
-        unchanged,
-    })
+    }
+}
+
+impl Drop for Writer {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = fs::remove_dir_all(&self.tmp);
+        }
+    }
 }
 
 fn same_bytes(path: &Path, bytes: &[u8]) -> bool {

@@ -1,10 +1,18 @@
 //! The pipeline end to end: configuration → content → validation →
-//! rendering → link check, shared by `build`, `check` and `serve`.
+//! rendering → link check → output, shared by `build`, `check` and tests.
+//!
+//! `check` never renders the whole site: the link check needs only the
+//! list of pages and the HTML of pages that links point into with a
+//! `#fragment`. `build` checks links the same way before writing anything,
+//! then renders every page straight into the output writer, so the whole
+//! site is never held in memory.
 
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use jiff::civil::Date;
+use rayon::prelude::*;
 
 use crate::archive::Archive;
 use crate::config::{SiteConfig, Taxonomy};
@@ -12,7 +20,7 @@ use crate::content::{self, LoadOptions};
 use crate::diagnostic::Diagnostic;
 use crate::error::Result;
 use crate::output::{self, WriteStats};
-use crate::render::{self, OutputFile, RenderOptions, Theme};
+use crate::render::{self, Job, OutputFile, RenderOptions, Renderer, Theme};
 use crate::validate;
 
 /// How to run the pipeline (resolved from the command line).
@@ -42,6 +50,14 @@ impl SiteOptions {
             inject: None,
         }
     }
+
+    fn today(&self, cfg: &SiteConfig) -> Date {
+        self.today.unwrap_or_else(|| {
+            jiff::Zoned::now()
+                .with_time_zone(cfg.timezone.clone())
+                .date()
+        })
+    }
 }
 
 /// Loads `site.toml` and applies command-line overrides.
@@ -53,7 +69,7 @@ pub fn load_config(opts: &SiteOptions) -> Result<SiteConfig> {
     Ok(cfg)
 }
 
-/// The result of running the pipeline in memory.
+/// The archive with every finding, ready to render.
 #[derive(Debug)]
 pub struct Checked {
     /// The configuration used.
@@ -62,33 +78,32 @@ pub struct Checked {
     pub archive: Archive,
     /// Every finding, levels applied, sorted.
     pub diagnostics: Vec<Diagnostic>,
-    /// The rendered site.
-    pub files: Vec<OutputFile>,
     /// Postmortem files seen.
     pub sources: usize,
 }
 
-/// Runs everything but writing: load, validate, render, check links.
+/// Loads and validates the site, links included, without rendering it.
 pub fn check(opts: &SiteOptions) -> Result<Checked> {
     let cfg = load_config(opts)?;
     let theme = Theme::load(&opts.root, &cfg)?;
-    check_with(opts, cfg, &theme)
+    check_with(opts, cfg, &theme, false)
 }
 
-/// [`check`] with an already loaded configuration and theme.
-pub fn check_with(opts: &SiteOptions, cfg: SiteConfig, theme: &Theme) -> Result<Checked> {
+fn check_with(
+    opts: &SiteOptions,
+    cfg: SiteConfig,
+    theme: &Theme,
+    highlight: bool,
+) -> Result<Checked> {
     let loaded = content::load(
         &opts.root,
         &cfg,
         &LoadOptions {
             drafts: opts.drafts,
+            highlight,
         },
     )?;
-    let today = opts.today.unwrap_or_else(|| {
-        jiff::Zoned::now()
-            .with_time_zone(cfg.timezone.clone())
-            .date()
-    });
+    let today = opts.today(&cfg);
     let ctx = validate::Context {
         cfg: &cfg,
         today,
@@ -100,26 +115,58 @@ pub fn check_with(opts: &SiteOptions, cfg: SiteConfig, theme: &Theme) -> Result<
         today,
         inject: opts.inject.clone(),
     };
-    let files = render::render(&loaded.archive, &cfg, theme, &render_opts)?;
-    diagnostics.extend(link_check(&loaded.archive, &files));
+    let renderer = Renderer::new(&loaded.archive, &cfg, theme, &render_opts);
+    diagnostics.extend(link_check(&loaded.archive, &renderer, theme)?);
     let diagnostics = validate::finish(diagnostics, &cfg);
     Ok(Checked {
         cfg,
         archive: loaded.archive,
         diagnostics,
-        files,
         sources: loaded.files,
     })
 }
 
-fn link_check(archive: &Archive, files: &[OutputFile]) -> Vec<Diagnostic> {
-    let lookup = |p: &str| {
-        files
-            .binary_search_by(|f| f.path.as_str().cmp(p))
-            .ok()
-            .map(|i| files[i].bytes.as_slice())
+/// Checks body links against the pages `renderer` would produce, rendering
+/// only the pages that links point into with a fragment.
+fn link_check(
+    archive: &Archive,
+    renderer: &Renderer<'_>,
+    theme: &Theme,
+) -> Result<Vec<Diagnostic>> {
+    let jobs: HashMap<String, Job> = renderer
+        .jobs()
+        .into_iter()
+        .map(|j| (renderer.path(j), j))
+        .collect();
+    let mut others: HashSet<String> = theme.statics.iter().map(|(p, _)| p.clone()).collect();
+    others.insert("highlight.css".into());
+    others.extend(archive.assets.iter().map(|a| a.path.clone()));
+    let exists = |p: &str| jobs.contains_key(p) || others.contains(p);
+    let page = |p: &str| {
+        jobs.get(p)
+            .and_then(|&j| renderer.render(j).ok())
+            .map(|f| f.bytes)
     };
-    validate::links::check(archive, &lookup)
+    Ok(validate::links::check(
+        archive,
+        &validate::links::Site {
+            exists: &exists,
+            page: &page,
+        },
+    ))
+}
+
+/// Renders the whole site in memory (for `serve` and tests).
+pub fn render_site(opts: &SiteOptions) -> Result<(Checked, Vec<OutputFile>)> {
+    let cfg = load_config(opts)?;
+    let theme = Theme::load(&opts.root, &cfg)?;
+    let checked = check_with(opts, cfg, &theme, true)?;
+    let render_opts = RenderOptions {
+        today: opts.today(&checked.cfg),
+        inject: opts.inject.clone(),
+    };
+    let files = render::render(&checked.archive, &checked.cfg, &theme, &render_opts)?;
+    Ok((checked, files))
 }
 
 /// What a build did.
@@ -152,7 +199,7 @@ pub fn build(opts: &SiteOptions, output_dir: &Path, allow_errors: bool) -> Resul
     let output = output::check_output_dir(&opts.root, output_dir)?;
     let cfg = load_config(opts)?;
     let theme = Theme::load(&opts.root, &cfg)?;
-    let mut checked = check_with(opts, cfg, &theme)?;
+    let mut checked = check_with(opts, cfg, &theme, true)?;
     let broken = validate::files_with_errors(&checked.diagnostics);
     let mut skipped = Vec::new();
     if !broken.is_empty() {
@@ -164,19 +211,47 @@ pub fn build(opts: &SiteOptions, output_dir: &Path, allow_errors: bool) -> Resul
             .archive
             .incidents
             .retain(|i| !broken.contains(&i.file));
-        let today = opts.today.unwrap_or_else(|| {
-            jiff::Zoned::now()
-                .with_time_zone(checked.cfg.timezone.clone())
-                .date()
-        });
-        let render_opts = RenderOptions {
-            today,
-            inject: opts.inject.clone(),
-        };
-        checked.files = render::render(&checked.archive, &checked.cfg, &theme, &render_opts)?;
     }
-    let stats = output::write(&checked.files, &output)?;
+    let render_opts = RenderOptions {
+        today: opts.today(&checked.cfg),
+        inject: opts.inject.clone(),
+    };
+    let stats = write(
+        &checked.archive,
+        &checked.cfg,
+        &theme,
+        &render_opts,
+        &output,
+    )?;
     Ok(report(checked, skipped, Some(stats), output, started))
+}
+
+/// Renders every page straight into the output writer, in parallel.
+fn write(
+    archive: &Archive,
+    cfg: &SiteConfig,
+    theme: &Theme,
+    opts: &RenderOptions,
+    out: &Path,
+) -> Result<WriteStats> {
+    let writer = output::Writer::new(out)?;
+    let renderer = Renderer::new(archive, cfg, theme, opts);
+    let jobs = renderer.jobs();
+    let pages: HashSet<String> = jobs.iter().map(|&j| renderer.path(j)).collect();
+    jobs.par_iter().try_for_each(|&job| {
+        let file = renderer.render(job)?;
+        writer.put(&file.path, &file.bytes).map(|_| ())
+    })?;
+    // A page wins over a theme or content file of the same path.
+    let extras: Vec<OutputFile> = render::extras(archive, theme)?
+        .into_iter()
+        .filter(|f| !pages.contains(&f.path))
+        .collect();
+    let mut seen = HashSet::new();
+    for file in extras.iter().filter(|f| seen.insert(f.path.clone())) {
+        writer.put(&file.path, &file.bytes)?;
+    }
+    writer.commit()
 }
 
 fn report(

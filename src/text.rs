@@ -146,9 +146,64 @@ pub fn normalize_newlines(text: &str) -> String {
 /// Counts the words of prose: whitespace-separated tokens that contain at
 /// least one letter or digit.
 pub fn count_words(text: &str) -> usize {
-    text.split_whitespace()
-        .filter(|w| w.chars().any(char::is_alphanumeric))
-        .count()
+    let mut counter = WordCounter::default();
+    counter.push(text);
+    counter.finish()
+}
+
+/// Counts words over text that arrives in pieces, without keeping it.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct WordCounter {
+    words: usize,
+    in_word: bool,
+    counted: bool,
+}
+
+impl WordCounter {
+    /// Adds a piece of text (a word may continue from the previous piece).
+    pub fn push(&mut self, text: &str) {
+        if text.is_ascii() {
+            for &b in text.as_bytes() {
+                if b.is_ascii_whitespace() {
+                    self.in_word = false;
+                } else {
+                    if !self.in_word {
+                        self.in_word = true;
+                        self.counted = false;
+                    }
+                    if !self.counted && b.is_ascii_alphanumeric() {
+                        self.words += 1;
+                        self.counted = true;
+                    }
+                }
+            }
+            return;
+        }
+        for c in text.chars() {
+            if c.is_whitespace() {
+                self.in_word = false;
+            } else {
+                if !self.in_word {
+                    self.in_word = true;
+                    self.counted = false;
+                }
+                if !self.counted && c.is_alphanumeric() {
+                    self.words += 1;
+                    self.counted = true;
+                }
+            }
+        }
+    }
+
+    /// Ends the current word (a block boundary).
+    pub fn space(&mut self) {
+        self.in_word = false;
+    }
+
+    /// The number of words so far.
+    pub fn finish(&self) -> usize {
+        self.words
+    }
 }
 
 #[cfg(test)]

@@ -49,11 +49,14 @@ fn find_syntax(lang: &str) -> Option<&'static SyntaxReference> {
 }
 
 /// Renders a fenced code block as HTML. `lang` is the first word of the
-/// info string; unknown or missing languages give plain escaped code.
-pub fn code_block(code: &str, lang: Option<&str>) -> String {
+/// info string; unknown or missing languages, and `highlight: false`, give
+/// plain escaped code. Highlighted blocks are remembered for the life of
+/// the process, so a snippet quoted in many postmortems (or a file saved
+/// again under `serve`) is highlighted once.
+pub fn code_block(code: &str, lang: Option<&str>, highlight: bool) -> String {
     let mut html = String::with_capacity(code.len() * 2 + 64);
     let lang = lang.map(str::trim).filter(|l| !l.is_empty());
-    let syntax = lang.and_then(find_syntax);
+    let syntax = lang.filter(|_| highlight).and_then(find_syntax);
     match (lang, syntax) {
         (Some(lang), Some(syntax)) => {
             html.push_str("<pre class=\"code\" data-lang=\"");
@@ -61,7 +64,7 @@ pub fn code_block(code: &str, lang: Option<&str>) -> String {
             html.push_str("\"><code class=\"language-");
             push_escaped(&mut html, lang);
             html.push_str("\">");
-            html.push_str(&highlight(code, syntax));
+            html.push_str(&remembered(code, syntax));
         }
         (Some(lang), None) => {
             html.push_str("<pre class=\"code\" data-lang=\"");
@@ -75,6 +78,23 @@ pub fn code_block(code: &str, lang: Option<&str>) -> String {
         }
     }
     html.push_str("</code></pre>\n");
+    html
+}
+
+/// Highlighted HTML by (syntax name, code).
+type Memo = std::sync::Mutex<std::collections::HashMap<(String, String), std::sync::Arc<str>>>;
+
+fn remembered(code: &str, syntax: &SyntaxReference) -> std::sync::Arc<str> {
+    static MEMO: OnceLock<Memo> = OnceLock::new();
+    let memo = MEMO.get_or_init(Default::default);
+    let key = (syntax.name.clone(), code.to_string());
+    if let Some(hit) = memo.lock().ok().and_then(|m| m.get(&key).cloned()) {
+        return hit;
+    }
+    let html: std::sync::Arc<str> = highlight(code, syntax).into();
+    if let Ok(mut m) = memo.lock() {
+        m.insert(key, std::sync::Arc::clone(&html));
+    }
     html
 }
 
@@ -118,7 +138,7 @@ mod tests {
 
     #[test]
     fn known_languages_get_classes() {
-        let html = code_block("server { listen 80; }\n", Some("nginx"));
+        let html = code_block("server { listen 80; }\n", Some("nginx"), true);
         assert!(html.starts_with(
             "<pre class=\"code\" data-lang=\"nginx\"><code class=\"language-nginx\">"
         ));
@@ -142,13 +162,26 @@ mod tests {
 
     #[test]
     fn unknown_languages_are_escaped_plain() {
-        let html = code_block("<script>alert(1)</script>\n", Some("nosuchlang"));
+        let html = code_block("<script>alert(1)</script>\n", Some("nosuchlang"), true);
         assert_eq!(
             html,
             "<pre class=\"code\" data-lang=\"nosuchlang\"><code>&lt;script&gt;alert(1)&lt;/script&gt;\n</code></pre>\n"
         );
-        let html = code_block("a < b\n", None);
+        let html = code_block("a < b\n", None, true);
         assert_eq!(html, "<pre class=\"code\"><code>a &lt; b\n</code></pre>\n");
+    }
+
+    #[test]
+    fn highlighting_can_be_skipped() {
+        assert_eq!(
+            code_block("a\n", Some("bash"), false),
+            "<pre class=\"code\" data-lang=\"bash\"><code>a\n</code></pre>\n"
+        );
+        assert_eq!(
+            code_block("x = 1\n", Some("python"), true),
+            code_block("x = 1\n", Some("python"), true),
+            "memoised output is identical"
+        );
     }
 
     #[test]

@@ -130,6 +130,7 @@ pub fn build(
     first: &First,
     cfg: &SiteConfig,
     lookup: &dyn Fn(&str) -> Option<String>,
+    highlight: bool,
 ) -> (Option<Incident>, Vec<Diagnostic>) {
     let mut findings = first.findings.clone();
     let (file, text, body_offset) = (&first.file, &first.text, first.body_offset);
@@ -155,9 +156,16 @@ pub fn build(
         root,
         dir,
         incident_path: lookup,
+        highlight,
     };
     let body = markdown::render(&text[body_offset..], body_offset, &ctx);
-    let index = LineIndex::new(text);
+    // Positions are needed only for findings and task items: index lazily.
+    let index = std::cell::OnceCell::new();
+    let at = |offset: usize, len: usize| {
+        index
+            .get_or_init(|| LineIndex::new(text))
+            .pos(text, offset, len)
+    };
     let in_section = |name: &str| -> Vec<&Item> {
         let Some(range) = sections::section_range(&body.headings, name, text.len()) else {
             return Vec::new();
@@ -177,11 +185,7 @@ pub fn build(
         } else {
             Rule::Clock
         };
-        findings.push(
-            rule,
-            index.pos(text, offset + e.offset, e.len),
-            e.message.clone(),
-        );
+        findings.push(rule, at(offset + e.offset, e.len), e.message.clone());
     }
     let detected = times.detected.or_else(|| {
         parsed
@@ -193,11 +197,7 @@ pub fn build(
     let mut action_items = front_matter_actions(fm);
     for item in in_section("Corrective and Preventative Measures") {
         if let Some(checked) = item.task {
-            action_items.push(task_action(
-                item,
-                checked,
-                index.pos(text, item.offset, item.text.len()),
-            ));
+            action_items.push(task_action(item, checked, at(item.offset, item.text.len())));
         }
     }
     let summary = summary_of(&body.headings, fm);

@@ -58,10 +58,21 @@ impl Findings {
 }
 
 /// What to load.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct LoadOptions {
     /// Include incidents with `status: draft`.
     pub drafts: bool,
+    /// Highlight code blocks (`check` needs no HTML and skips it).
+    pub highlight: bool,
+}
+
+impl Default for LoadOptions {
+    fn default() -> Self {
+        LoadOptions {
+            drafts: false,
+            highlight: true,
+        }
+    }
 }
 
 /// The result of loading: the archive and every finding made on the way.
@@ -108,7 +119,7 @@ pub fn load_walk(
     let lookup = |p: &str| stems.get(p).map(|slug| format!("incidents/{slug}/"));
     let results: Vec<(Option<crate::archive::Incident>, Vec<Diagnostic>)> = firsts
         .into_par_iter()
-        .map(|first| incident::build(&first, cfg, &lookup))
+        .map(|first| incident::build(&first, cfg, &lookup, opts.highlight))
         .collect();
     for (incident, diagnostics) in results {
         match incident {
@@ -143,7 +154,7 @@ pub fn load_text(
         content_path,
     };
     let first = incident::front_from_text(&file, text, cfg);
-    incident::build(&first, cfg, &|_| None)
+    incident::build(&first, cfg, &|_| None, true)
 }
 
 /// Renders `_index.md` (front matter, if any, is skipped).
@@ -157,6 +168,7 @@ pub fn home_html(text: &str, lookup: &dyn Fn(&str) -> Option<String>) -> String 
         root: "",
         dir: "",
         incident_path: lookup,
+        highlight: true,
     };
     markdown::render(body, 0, &ctx).html
 }

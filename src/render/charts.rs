@@ -326,8 +326,9 @@ const BAR_FULL_MINUTES: f64 = 7.0 * 24.0 * 60.0;
 pub fn duration_bar(minutes: f64, label: &str) -> String {
     let pct =
         ((1.0 + minutes.max(0.0)).ln() / (1.0 + BAR_FULL_MINUTES).ln() * 100.0).clamp(2.0, 100.0);
+    // The track is the SVG's CSS background; one rect is the fill.
     format!(
-        "<svg class=\"dbar\" viewBox=\"0 0 100 8\" preserveAspectRatio=\"none\" role=\"img\" aria-label=\"Duration {}\"><rect class=\"dbar-track\" width=\"100\" height=\"8\" rx=\"2\"/><rect class=\"dbar-fill\" width=\"{pct:.1}\" height=\"8\" rx=\"2\"/></svg>",
+        "<svg class=\"dbar\" viewBox=\"0 0 100 8\" preserveAspectRatio=\"none\" role=\"img\" aria-label=\"Duration {}\"><rect width=\"{pct:.1}\" height=\"8\"/></svg>",
         esc(label)
     )
 }

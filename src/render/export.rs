@@ -178,7 +178,7 @@ pub fn json(archive: &Archive, cfg: &SiteConfig) -> Vec<u8> {
             .map(|i| incident(i, cfg))
             .collect(),
     };
-    let mut bytes = serde_json::to_vec_pretty(&export).unwrap_or_default();
+    let mut bytes = serde_json::to_vec(&export).unwrap_or_default();
     bytes.push(b'\n');
     bytes
 }

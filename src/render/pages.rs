@@ -91,6 +91,41 @@ fn years(archive: &Archive) -> Vec<(i16, Vec<usize>)> {
     out
 }
 
+/// The `site` every template sees: set once per theme as Tera's global
+/// context, not serialised again for each page.
+pub(super) fn site_view(cfg: &SiteConfig) -> impl Serialize {
+    let mut nav: Vec<TermLink> = vec![TermLink {
+        name: "Incidents".into(),
+        url: String::new(),
+    }];
+    nav.extend(cfg.taxonomies.iter().map(|t| TermLink {
+        name: t.title().into(),
+        url: format!("{}/", t.name()),
+    }));
+    nav.push(TermLink {
+        name: "Stats".into(),
+        url: "stats/".into(),
+    });
+    SiteView {
+        title: cfg.title.clone(),
+        description: cfg.description.clone(),
+        base_url: cfg.base_url.clone(),
+        language: cfg.language.clone(),
+        nav,
+        severities: cfg
+            .severities
+            .iter()
+            .map(|s| SeverityView {
+                id: s.id.clone(),
+                label: s.label.clone(),
+                color: s.color.clone(),
+                class: crate::text::slugify(&s.id),
+            })
+            .collect(),
+        generator: format!("hindsight {}", env!("CARGO_PKG_VERSION")),
+    }
+}
+
 /// `site` in every template.
 #[derive(Debug, Clone, Serialize)]
 struct SiteView {
@@ -128,7 +163,6 @@ pub struct Renderer<'a> {
     cfg: &'a SiteConfig,
     theme: &'a Theme,
     opts: &'a RenderOptions,
-    site: SiteView,
     terms: Vec<(Taxonomy, Vec<Term>)>,
     years: Vec<(i16, Vec<usize>)>,
     related: RelatedIndex,
@@ -142,43 +176,12 @@ impl<'a> Renderer<'a> {
         theme: &'a Theme,
         opts: &'a RenderOptions,
     ) -> Renderer<'a> {
-        let mut nav: Vec<TermLink> = vec![TermLink {
-            name: "Incidents".into(),
-            url: String::new(),
-        }];
-        nav.extend(cfg.taxonomies.iter().map(|t| TermLink {
-            name: t.title().into(),
-            url: format!("{}/", t.name()),
-        }));
-        nav.push(TermLink {
-            name: "Stats".into(),
-            url: "stats/".into(),
-        });
-        let site = SiteView {
-            title: cfg.title.clone(),
-            description: cfg.description.clone(),
-            base_url: cfg.base_url.clone(),
-            language: cfg.language.clone(),
-            nav,
-            severities: cfg
-                .severities
-                .iter()
-                .map(|s| SeverityView {
-                    id: s.id.clone(),
-                    label: s.label.clone(),
-                    color: s.color.clone(),
-                    class: crate::text::slugify(&s.id),
-                })
-                .collect(),
-            generator: format!("hindsight {}", env!("CARGO_PKG_VERSION")),
-        };
         let ids = severity_ids(cfg);
         Renderer {
             archive,
             cfg,
             theme,
             opts,
-            site,
             terms: cfg
                 .taxonomies
                 .iter()
@@ -298,7 +301,6 @@ impl<'a> Renderer<'a> {
         } else {
             self.cfg.base_path.clone()
         };
-        ctx.insert("site", &self.site);
         ctx.insert("root", &root);
         ctx.insert(
             "page",

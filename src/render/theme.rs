@@ -89,6 +89,8 @@ impl Theme {
             .map(|(n, (p, _))| (n.clone(), p.clone()))
             .collect();
         let mut tera = Tera::new();
+        tera.global_context()
+            .insert("site", &super::pages::site_view(cfg));
         tera.add_raw_templates(templates.iter().map(|(n, (_, t))| (n.as_str(), t.as_str())))
             .map_err(|e| template_error(&e, &sources))?;
         let statics = load_statics(&theme_dir.join("static"))?;

@@ -252,7 +252,7 @@ impl Engine {
             .par_iter()
             .filter(|(_, f)| which(f))
             .map(|(rel, first)| {
-                let (incident, mut findings) = incident::build(first, cfg, &lookup);
+                let (incident, mut findings) = incident::build(first, cfg, &lookup, true);
                 if let Some(i) = &incident {
                     findings.extend(validate::incident(i, &ctx));
                 }
@@ -507,8 +507,15 @@ impl Engine {
         for file in extras.into_iter().filter(|f| !page_set.contains(&f.path)) {
             insert(&mut site, file);
         }
-        let lookup = |p: &str| site.get(p).map(|b| b.as_slice());
-        findings.extend(validate::links::check(&archive, &lookup));
+        let exists = |p: &str| site.contains_key(p);
+        let page = |p: &str| site.get(p).map(|b| b.to_vec());
+        findings.extend(validate::links::check(
+            &archive,
+            &validate::links::Site {
+                exists: &exists,
+                page: &page,
+            },
+        ));
         let findings = validate::finish(findings, &self.cfg);
         let problems: Vec<Problem> = findings.iter().map(Problem::from).collect();
         if findings.iter().any(|d| d.level == Level::Error) {

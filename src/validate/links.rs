@@ -6,13 +6,19 @@ use std::collections::{HashMap, HashSet};
 use super::Out;
 use crate::archive::{Archive, Incident};
 use crate::diagnostic::{Diagnostic, Rule};
-use crate::text::LineIndex;
 
-/// Looks up an output file by site-relative path.
-pub type Lookup<'a> = dyn Fn(&str) -> Option<&'a [u8]> + Sync + 'a;
+/// What the link check needs to know about the built site: which paths
+/// exist, and the HTML of a page (only asked for pages that links point
+/// into with a `#fragment`).
+pub struct Site<'a> {
+    /// True when the site has a file at this site-relative path.
+    pub exists: &'a dyn Fn(&str) -> bool,
+    /// The bytes of the file at this path, if it exists.
+    pub page: &'a dyn Fn(&str) -> Option<Vec<u8>>,
+}
 
-/// Checks the body links of every incident against the rendered site.
-pub fn check(archive: &Archive, lookup: &Lookup<'_>) -> Vec<Diagnostic> {
+/// Checks the body links of every incident against the site.
+pub fn check(archive: &Archive, site: &Site<'_>) -> Vec<Diagnostic> {
     let mut ids_cache: HashMap<String, HashSet<String>> = HashMap::new();
     let mut out = Vec::new();
     for incident in &archive.incidents {
@@ -21,11 +27,11 @@ pub fn check(archive: &Archive, lookup: &Lookup<'_>) -> Vec<Diagnostic> {
         }
         let mut o = Out {
             file: &incident.file,
-            index: LineIndex::new(&incident.source),
+            index: std::cell::OnceCell::new(),
             source: &incident.source,
             list: Vec::new(),
         };
-        check_incident(incident, lookup, &mut ids_cache, &mut o);
+        check_incident(incident, site, &mut ids_cache, &mut o);
         out.extend(o.list);
     }
     out
@@ -33,7 +39,7 @@ pub fn check(archive: &Archive, lookup: &Lookup<'_>) -> Vec<Diagnostic> {
 
 fn check_incident(
     incident: &Incident,
-    lookup: &Lookup<'_>,
+    site: &Site<'_>,
     ids_cache: &mut HashMap<String, HashSet<String>>,
     out: &mut Out<'_>,
 ) {
@@ -43,7 +49,7 @@ fn check_incident(
         let page = if link.path.is_empty() {
             Some(own_page.clone())
         } else {
-            resolve(&link.path, lookup)
+            resolve(&link.path, site.exists)
         };
         let Some(page) = page else {
             let message = if link.path.starts_with("content/") {
@@ -73,7 +79,7 @@ fn check_incident(
         }
         let ids = ids_cache
             .entry(page.clone())
-            .or_insert_with(|| lookup(&page).map(ids_of).unwrap_or_default());
+            .or_insert_with(|| (site.page)(&page).map(|b| ids_of(&b)).unwrap_or_default());
         if !ids.contains(fragment) {
             let mut known: Vec<&str> = ids.iter().map(String::as_str).collect();
             known.sort_unstable();
@@ -92,7 +98,7 @@ fn check_incident(
 }
 
 /// The output file a site-relative path is served from.
-fn resolve(path: &str, lookup: &Lookup<'_>) -> Option<String> {
+fn resolve(path: &str, exists: &dyn Fn(&str) -> bool) -> Option<String> {
     let trimmed = path.trim_matches('/');
     let candidates = if trimmed.is_empty() {
         vec!["index.html".to_string()]
@@ -103,7 +109,7 @@ fn resolve(path: &str, lookup: &Lookup<'_>) -> Option<String> {
             format!("{trimmed}.html"),
         ]
     };
-    candidates.into_iter().find(|c| lookup(c).is_some())
+    candidates.into_iter().find(|c| exists(c))
 }
 
 /// Every `id="…"` in an HTML document.
@@ -148,7 +154,7 @@ mod tests {
             ("2024/chart.svg", &b"<svg/>"[..]),
             ("index.html", &b"home"[..]),
         ]);
-        let lookup = |p: &str| files.get(p).copied();
+        let lookup = |p: &str| files.contains_key(p);
         assert_eq!(
             resolve("incidents/a/", &lookup).as_deref(),
             Some("incidents/a/index.html")

@@ -55,7 +55,7 @@ pub fn cross(archive: &Archive, ctx: &Context<'_>) -> Vec<Diagnostic> {
 pub fn incident(incident: &Incident, ctx: &Context<'_>) -> Vec<Diagnostic> {
     let mut out = Out {
         file: &incident.file,
-        index: LineIndex::new(&incident.source),
+        index: std::cell::OnceCell::new(),
         source: &incident.source,
         list: Vec::new(),
     };
@@ -69,7 +69,8 @@ pub fn incident(incident: &Incident, ctx: &Context<'_>) -> Vec<Diagnostic> {
 /// Collects findings for one file, converting byte offsets to positions.
 pub(crate) struct Out<'a> {
     file: &'a str,
-    index: LineIndex,
+    /// Built on the first finding: most files have none.
+    index: std::cell::OnceCell<LineIndex>,
     source: &'a str,
     list: Vec<Diagnostic>,
 }
@@ -82,7 +83,9 @@ impl Out<'_> {
     }
 
     fn at(&self, offset: usize, len: usize) -> Pos {
-        self.index.pos(self.source, offset, len)
+        self.index
+            .get_or_init(|| LineIndex::new(self.source))
+            .pos(self.source, offset, len)
     }
 }
 

@@ -34,50 +34,32 @@ fn word_count(incident: &Incident, cfg: &SiteConfig, out: &mut Out<'_>) {
 }
 
 fn blame(incident: &Incident, cfg: &SiteConfig, out: &mut Out<'_>) {
-    let words = &cfg.validation.blame_words;
-    if words.is_empty() {
+    let Some(matcher) = &cfg.validation.blame_matcher else {
         return;
-    }
+    };
+    let words = &cfg.validation.blame_words;
     for range in &incident.body.prose {
         let Some(text) = incident.source.get(range.clone()) else {
             continue;
         };
-        let lower = text.to_lowercase();
-        if lower.len() != text.len() {
-            // Lowercasing changed byte lengths (rare scripts): offsets
-            // would drift, so only report the start of the text.
-            if let Some(word) = words.iter().find(|w| contains_phrase(&lower, w).is_some()) {
-                let pos = out.at(range.start, 1);
-                out.push(Rule::Blame, pos, advice(word));
+        for found in matcher.find_iter(text) {
+            let word = &words[found.pattern().as_usize()];
+            if !is_whole(text, found.start(), found.end(), word) {
+                continue;
             }
-            continue;
-        }
-        for word in words {
-            let mut from = 0;
-            while let Some(i) = contains_phrase(&lower[from..], word) {
-                let at = from + i;
-                let pos = out.at(range.start + at, word.len());
-                out.push(Rule::Blame, pos, advice(word));
-                from = at + word.len();
-            }
+            let pos = out.at(range.start + found.start(), found.len());
+            out.push(Rule::Blame, pos, advice(word));
         }
     }
 }
 
-/// The byte offset of `phrase` in `text` as a whole word or phrase.
-fn contains_phrase(text: &str, phrase: &str) -> Option<usize> {
-    let mut from = 0;
-    while let Some(i) = text[from..].find(phrase) {
-        let at = from + i;
-        let before_ok = phrase.starts_with(|c: char| !c.is_alphanumeric())
-            || !text[..at].ends_with(|c: char| c.is_alphanumeric());
-        let after_ok = !text[at + phrase.len()..].starts_with(|c: char| c.is_alphanumeric());
-        if before_ok && after_ok {
-            return Some(at);
-        }
-        from = at + phrase.len().max(1);
-    }
-    None
+/// True when `text[start..end]` is a whole word or phrase (a phrase that
+/// starts with punctuation, like `'s fault`, may follow a letter).
+fn is_whole(text: &str, start: usize, end: usize, phrase: &str) -> bool {
+    let before_ok = phrase.starts_with(|c: char| !c.is_alphanumeric())
+        || !text[..start].ends_with(|c: char| c.is_alphanumeric());
+    let after_ok = !text[end..].starts_with(|c: char| c.is_alphanumeric());
+    before_ok && after_ok
 }
 
 fn advice(word: &str) -> String {
@@ -100,13 +82,14 @@ mod tests {
 
     #[test]
     fn phrases_match_whole_words() {
-        assert_eq!(contains_phrase("it was bob's fault", "'s fault"), Some(10));
-        assert_eq!(
-            contains_phrase("we should have known", "should have"),
-            Some(3)
-        );
-        assert_eq!(contains_phrase("carelessly", "careless"), None);
-        assert_eq!(contains_phrase("the careless step", "careless"), Some(4));
-        assert_eq!(contains_phrase("default settings", "fault"), None);
+        let whole = |text: &str, phrase: &str| {
+            text.find(phrase)
+                .is_some_and(|i| is_whole(text, i, i + phrase.len(), phrase))
+        };
+        assert!(whole("it was bob's fault", "'s fault"));
+        assert!(whole("we should have known", "should have"));
+        assert!(!whole("carelessly", "careless"));
+        assert!(whole("the careless step", "careless"));
+        assert!(!whole("default settings", "fault"));
     }
 }

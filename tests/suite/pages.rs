@@ -130,7 +130,7 @@ fn incident_page_shows_times_phases_timeline_and_actions() {
         ]
     );
     assert_eq!(
-        page.attrs("#hs-related ~ .incident-list .row-title", "href"),
+        page.attrs(".related-list a", "href"),
         ["/archive/incidents/2023-11-05-disk-full/"]
     );
     assert_eq!(
