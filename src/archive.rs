@@ -294,6 +294,42 @@ impl Archive {
     }
 }
 
+impl Archive {
+    /// For each incident, the others that share at least one service and
+    /// one tag with it and started within `window` of it (either way),
+    /// newest first: "this has happened before" (and since).
+    pub fn recurrences(&self, window: SignedDuration) -> Vec<Vec<usize>> {
+        let mut by_service: HashMap<&str, Vec<usize>> = HashMap::new();
+        for (i, incident) in self.incidents.iter().enumerate() {
+            for s in &incident.services {
+                by_service.entry(s.as_str()).or_default().push(i);
+            }
+        }
+        let mut out: Vec<Vec<usize>> = vec![Vec::new(); self.incidents.len()];
+        for postings in by_service.values() {
+            // Postings are newest first; look at older ones within the window.
+            for (k, &i) in postings.iter().enumerate() {
+                let a = &self.incidents[i];
+                for &j in &postings[k + 1..] {
+                    let b = &self.incidents[j];
+                    if a.start.duration_since(b.start) > window {
+                        break;
+                    }
+                    if a.tags.iter().any(|t| b.tags.contains(t)) {
+                        out[i].push(j);
+                        out[j].push(i);
+                    }
+                }
+            }
+        }
+        for list in &mut out {
+            list.sort_unstable();
+            list.dedup();
+        }
+        out
+    }
+}
+
 /// How many incidents on each side, in time order, are considered per
 /// shared term when looking for related incidents.
 pub const RELATED_WINDOW: usize = 25;

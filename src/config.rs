@@ -137,6 +137,9 @@ pub struct SiteConfig {
     pub cname: Option<String>,
     /// Sanitise raw HTML in postmortem bodies.
     pub safe_html: bool,
+    /// Incidents sharing a service and a tag this close in time are
+    /// linked as recurring.
+    pub recurring_window: SignedDuration,
     /// Validation settings.
     pub validation: ValidationConfig,
     /// Front-matter compatibility settings.
@@ -187,6 +190,7 @@ struct RawConfig {
     cname: Option<String>,
     #[serde(default)]
     safe_html: bool,
+    recurring_window: Option<Spanned<String>>,
     #[serde(default)]
     validation: RawValidation,
     #[serde(default)]
@@ -317,12 +321,37 @@ fn resolve(raw: RawConfig, fail: &Fail<'_>) -> Result<SiteConfig> {
         relative_urls: raw.relative_urls,
         cname: raw.cname.filter(|c| !c.trim().is_empty()),
         safe_html: raw.safe_html,
+        recurring_window: match raw.recurring_window {
+            None => SignedDuration::from_hours(90 * 24),
+            Some(s) => parse_duration(s.get_ref()).ok_or_else(|| {
+                fail(
+                    Some(s.span()),
+                    format!(
+                        "recurring_window `{}` is not a duration; write it like \"90d\"",
+                        s.get_ref()
+                    ),
+                )
+            })?,
+        },
         validation: resolve_validation(raw.validation, fail)?,
         front_matter: FrontMatterConfig {
             aliases: raw.front_matter.aliases,
             defaults: raw.front_matter.defaults,
         },
     })
+}
+
+/// Reads a duration such as `24h`, `90m`, `90d` or `1d 12h` (a day is 24
+/// hours); `None` for anything else or a negative duration.
+pub fn parse_duration(s: &str) -> Option<SignedDuration> {
+    let span: jiff::Span = s.trim().parse().ok()?;
+    let seconds = span
+        .total((
+            jiff::Unit::Second,
+            jiff::SpanRelativeTo::days_are_24_hours(),
+        ))
+        .ok()?;
+    (seconds >= 0.0).then(|| SignedDuration::from_secs(seconds.round() as i64))
 }
 
 /// Splits a base URL into its normalised form and its path.
@@ -449,20 +478,15 @@ fn resolve_validation(raw: RawValidation, fail: &Fail<'_>) -> Result<ValidationC
     };
     let timeline_slack = match raw.timeline_slack {
         None => SignedDuration::from_hours(24),
-        Some(s) => s
-            .get_ref()
-            .parse::<SignedDuration>()
-            .ok()
-            .filter(|d| !d.is_negative())
-            .ok_or_else(|| {
-                fail(
-                    Some(s.span()),
-                    format!(
-                        "timeline_slack `{}` is not a duration; write it like \"24h\" or \"90m\"",
-                        s.get_ref()
-                    ),
-                )
-            })?,
+        Some(s) => parse_duration(s.get_ref()).ok_or_else(|| {
+            fail(
+                Some(s.span()),
+                format!(
+                    "timeline_slack `{}` is not a duration; write it like \"24h\" or \"90m\"",
+                    s.get_ref()
+                ),
+            )
+        })?,
     };
     let mut levels = BTreeMap::new();
     for (id, level) in raw.rules {

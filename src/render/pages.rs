@@ -7,7 +7,7 @@ use super::incident_page;
 use super::stats;
 use super::views::{self, Row, TermLink};
 use super::{OutputFile, RenderOptions, Theme};
-use super::{export, feeds};
+use super::{export, feeds, insights, search};
 use crate::archive::{Archive, RelatedIndex, Term};
 use crate::config::{SiteConfig, Taxonomy};
 use crate::error::Result;
@@ -52,6 +52,18 @@ pub enum Job {
     Robots,
     /// `incidents.json`.
     Export,
+    /// `actions/`: every action item.
+    Actions,
+    /// `recurring/`: incidents that happened again.
+    Recurring,
+    /// `search/`: the search page.
+    Search,
+    /// `search/index.json`.
+    SearchMeta,
+    /// `search/docs-<n>.json`.
+    SearchDocs(usize),
+    /// `search/terms-<c>.json`, by index into [`search::SHARDS`].
+    SearchTerms(usize),
     /// `.nojekyll` (GitHub Pages: serve files as they are).
     NoJekyll,
     /// `CNAME` (GitHub Pages custom domain), when `cname` is set.
@@ -59,6 +71,14 @@ pub enum Job {
 }
 
 impl Job {
+    /// True for the search index files (not the search page).
+    pub fn is_search_data(self) -> bool {
+        matches!(
+            self,
+            Job::SearchMeta | Job::SearchDocs(_) | Job::SearchTerms(_)
+        )
+    }
+
     /// True for HTML pages (the ones a sitemap lists).
     pub fn is_page(self) -> bool {
         matches!(
@@ -69,6 +89,9 @@ impl Job {
                 | Job::TaxonomyIndex(_)
                 | Job::Term { .. }
                 | Job::Stats
+                | Job::Actions
+                | Job::Recurring
+                | Job::Search
         )
     }
 }
@@ -102,10 +125,17 @@ pub(super) fn site_view(cfg: &SiteConfig) -> impl Serialize {
         name: t.title().into(),
         url: format!("{}/", t.name()),
     }));
-    nav.push(TermLink {
-        name: "Stats".into(),
-        url: "stats/".into(),
-    });
+    for (name, url) in [
+        ("Stats", "stats/"),
+        ("Actions", "actions/"),
+        ("Recurring", "recurring/"),
+        ("Search", "search/"),
+    ] {
+        nav.push(TermLink {
+            name: name.into(),
+            url: url.into(),
+        });
+    }
     SiteView {
         title: cfg.title.clone(),
         description: cfg.description.clone(),
@@ -166,6 +196,8 @@ pub struct Renderer<'a> {
     terms: Vec<(Taxonomy, Vec<Term>)>,
     years: Vec<(i16, Vec<usize>)>,
     related: RelatedIndex,
+    recurring: Vec<Vec<usize>>,
+    search: std::sync::OnceLock<search::SearchIndex>,
 }
 
 impl<'a> Renderer<'a> {
@@ -189,7 +221,14 @@ impl<'a> Renderer<'a> {
                 .collect(),
             years: years(archive),
             related: RelatedIndex::new(archive),
+            recurring: archive.recurrences(cfg.recurring_window),
+            search: std::sync::OnceLock::new(),
         }
+    }
+
+    /// The incidents linked to incident `i` as recurring (newest first).
+    pub fn recurring(&self, i: usize) -> &[usize] {
+        &self.recurring[i]
     }
 
     fn pages(&self, items: usize) -> usize {
@@ -207,7 +246,20 @@ impl<'a> Renderer<'a> {
             Job::Robots,
             Job::Export,
             Job::NoJekyll,
+            Job::Actions,
+            Job::Recurring,
+            Job::Search,
+            Job::SearchMeta,
         ];
+        jobs.extend(
+            (0..self
+                .archive
+                .incidents
+                .len()
+                .div_ceil(search::DOCS_PER_CHUNK))
+                .map(Job::SearchDocs),
+        );
+        jobs.extend((0..search::SHARDS.len()).map(Job::SearchTerms));
         if self.cfg.cname.is_some() {
             jobs.push(Job::Cname);
         }
@@ -261,6 +313,14 @@ impl<'a> Renderer<'a> {
             Job::Export => "incidents.json".into(),
             Job::NoJekyll => ".nojekyll".into(),
             Job::Cname => "CNAME".into(),
+            Job::Actions => "actions/".into(),
+            Job::Recurring => "recurring/".into(),
+            Job::Search => "search/".into(),
+            Job::SearchMeta => "search/index.json".into(),
+            Job::SearchDocs(n) => format!("search/docs-{n}.json"),
+            Job::SearchTerms(n) => {
+                format!("search/terms-{}.json", search::SHARDS.as_bytes()[n] as char)
+            }
         }
     }
 
@@ -373,6 +433,38 @@ impl<'a> Renderer<'a> {
             Job::Robots => Ok(self.data(job, feeds::robots(self.cfg))),
             Job::Export => Ok(self.data(job, export::json(self.archive, self.cfg))),
             Job::NoJekyll => Ok(self.data(job, Vec::new())),
+            Job::Actions => {
+                let mut ctx = self.context("actions/", "Action items");
+                ctx.insert("actions", &insights::actions(self.archive, self.opts.today));
+                self.file("actions/", "actions.html", &ctx)
+            }
+            Job::Recurring => {
+                let mut ctx = self.context("recurring/", "Recurring incidents");
+                ctx.insert(
+                    "clusters",
+                    &insights::clusters(self.archive, &self.recurring, self.cfg),
+                );
+                ctx.insert(
+                    "window_days",
+                    &(self.cfg.recurring_window.as_secs() / 86_400),
+                );
+                self.file("recurring/", "recurring.html", &ctx)
+            }
+            Job::Search => {
+                let ctx = self.context("search/", "Search");
+                self.file("search/", "search.html", &ctx)
+            }
+            Job::SearchMeta => Ok(self.data(
+                job,
+                search::meta_json(self.archive, &severity_ids(self.cfg)),
+            )),
+            Job::SearchDocs(n) => Ok(self.data(job, search::docs_json(self.archive, n))),
+            Job::SearchTerms(n) => {
+                let index = self
+                    .search
+                    .get_or_init(|| search::SearchIndex::build(self.archive));
+                Ok(self.data(job, index.shard_json(search::SHARDS.as_bytes()[n] as char)))
+            }
             Job::Cname => Ok(self.data(
                 job,
                 format!("{}\n", self.cfg.cname.as_deref().unwrap_or_default()).into_bytes(),
@@ -454,6 +546,14 @@ impl<'a> Renderer<'a> {
         );
         let related = self.related(i);
         ctx.insert("related", &self.rows(&related));
+        let (after, before): (Vec<usize>, Vec<usize>) =
+            self.recurring[i].iter().partition(|&&j| j < i);
+        ctx.insert("recurring_before", &self.rows(&before));
+        ctx.insert("recurring_after", &self.rows(&after));
+        ctx.insert(
+            "window_days",
+            &(self.cfg.recurring_window.as_secs() / 86_400),
+        );
         let neighbour = |j: usize| {
             self.archive
                 .incidents

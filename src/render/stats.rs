@@ -5,29 +5,34 @@
 use jiff::SignedDuration;
 use serde::Serialize;
 
-use super::charts::{BarChart, Series, Unit};
-use super::format;
-use super::views::{self, Figures};
-use crate::archive::Archive;
-use crate::config::SiteConfig;
+use std::collections::BTreeMap;
 
-/// One row of the per-severity table.
+use super::charts::{self, BarChart, Series, Unit};
+use super::format;
+use super::metrics::{self, MetricRow};
+use super::views::{self, Figures};
+use crate::archive::{Archive, Incident};
+use crate::config::{SiteConfig, Taxonomy};
+use crate::content::schema::Detection;
+
+/// A service's metrics and mean time between its incidents.
 #[derive(Debug, Clone, Serialize)]
-pub struct SeverityRow {
+pub struct ServiceRow {
+    /// MTTD/MTTM/MTTR and user-minutes.
+    pub metrics: MetricRow,
+    /// Mean time between incidents.
+    pub mtbi: String,
+}
+
+/// A severity's metrics and its badge class.
+#[derive(Debug, Clone, Serialize)]
+pub struct SeverityMetrics {
+    /// CSS class suffix of the badge.
+    pub class: String,
     /// Severity id.
     pub id: String,
-    /// Label.
-    pub label: String,
-    /// CSS class suffix.
-    pub class: String,
-    /// Number of incidents.
-    pub count: usize,
-    /// Median time to resolve.
-    pub median_ttr: String,
-    /// 90th percentile time to resolve.
-    pub p90_ttr: String,
-    /// Median time to detect.
-    pub median_ttd: String,
+    /// MTTD/MTTM/MTTR and user-minutes.
+    pub metrics: MetricRow,
 }
 
 /// Everything the stats template shows.
@@ -35,10 +40,16 @@ pub struct SeverityRow {
 pub struct StatsView {
     /// Headline figures.
     pub figures: Figures,
-    /// Per-severity table.
-    pub severities: Vec<SeverityRow>,
+    /// Metrics per severity, worst first.
+    pub severities: Vec<SeverityMetrics>,
+    /// Metrics per service, by number of incidents.
+    pub services: Vec<ServiceRow>,
+    /// Metrics per year, newest first.
+    pub years: Vec<MetricRow>,
     /// Chart figures (HTML with inline SVG and data tables).
     pub charts: Vec<String>,
+    /// Calendar heat maps of the last three years with incidents.
+    pub calendars: Vec<String>,
 }
 
 /// Month buckets `YYYY-MM` from the first to the last incident, in the
@@ -124,13 +135,18 @@ pub fn view(archive: &Archive, cfg: &SiteConfig) -> StatsView {
             id: "chart-per-month".into(),
         },
     ];
-    let severities = severity_rows(archive, cfg);
     charts.push(median_chart(archive, cfg));
     charts.push(distribution_chart(archive));
+    charts.push(detection_chart(archive));
+    let mut rendered: Vec<String> = charts.iter().map(BarChart::render).collect();
+    rendered.push(time_of_day(archive));
     StatsView {
         figures: views::figures(archive.incidents.iter().map(|i| &**i)),
-        severities,
-        charts: charts.iter().map(BarChart::render).collect(),
+        severities: severity_rows(archive, cfg),
+        services: service_rows(archive),
+        years: year_rows(archive, cfg),
+        charts: rendered,
+        calendars: calendars(archive, cfg),
     }
 }
 
@@ -154,23 +170,131 @@ fn durations_of(archive: &Archive, rank: usize) -> (Vec<SignedDuration>, Vec<Sig
     (ttr, ttd)
 }
 
-fn severity_rows(archive: &Archive, cfg: &SiteConfig) -> Vec<SeverityRow> {
-    let show = |d: Option<SignedDuration>| d.map_or_else(|| "—".to_string(), format::duration);
+fn severity_rows(archive: &Archive, cfg: &SiteConfig) -> Vec<SeverityMetrics> {
     cfg.severities
         .iter()
         .enumerate()
         .map(|(rank, s)| {
-            let (ttr, ttd) = durations_of(archive, rank);
-            SeverityRow {
-                id: s.id.clone(),
-                label: s.label.clone(),
+            let group = archive
+                .incidents
+                .iter()
+                .filter(move |i| i.severity_rank == rank)
+                .map(|i| &**i);
+            let label = format!("{} {}", s.id, s.label);
+            let url = Some(format!("severity/{}/", crate::text::slugify(&s.id)));
+            SeverityMetrics {
                 class: crate::text::slugify(&s.id),
-                count: ttr.len(),
-                median_ttr: show(format::median(&ttr)),
-                p90_ttr: show(format::percentile(&ttr, 90.0)),
-                median_ttd: show(format::median(&ttd)),
+                id: s.id.clone(),
+                metrics: metrics::row(&label, url, group),
             }
         })
+        .collect()
+}
+
+fn service_rows(archive: &Archive) -> Vec<ServiceRow> {
+    archive
+        .terms(Taxonomy::Services, &[])
+        .into_iter()
+        .map(|t| {
+            let group = t.incidents.iter().map(|&i| &*archive.incidents[i]);
+            ServiceRow {
+                metrics: metrics::row(
+                    &t.name,
+                    Some(format!("services/{}/", t.slug)),
+                    group.clone(),
+                ),
+                mtbi: metrics::mtbi_text(group),
+            }
+        })
+        .collect()
+}
+
+fn year_rows(archive: &Archive, cfg: &SiteConfig) -> Vec<MetricRow> {
+    let year_of = |i: &Incident| i.start.to_zoned(cfg.timezone.clone()).year();
+    let mut years: Vec<i16> = archive.incidents.iter().map(|i| year_of(i)).collect();
+    years.sort_unstable_by(|a, b| b.cmp(a));
+    years.dedup();
+    years
+        .into_iter()
+        .map(|y| {
+            let group = archive
+                .incidents
+                .iter()
+                .filter(move |i| year_of(i) == y)
+                .map(|i| &**i);
+            metrics::row(&y.to_string(), Some(format!("years/{y}/")), group)
+        })
+        .collect()
+}
+
+fn detection_chart(archive: &Archive) -> BarChart {
+    let methods: Vec<Option<Detection>> = Detection::ALL
+        .iter()
+        .copied()
+        .map(Some)
+        .chain([None])
+        .collect();
+    let values = methods
+        .iter()
+        .map(|m| {
+            archive
+                .incidents
+                .iter()
+                .filter(|i| i.detection == *m)
+                .count() as f64
+        })
+        .collect();
+    BarChart {
+        title: "Incidents by detection method".into(),
+        desc: "How incidents were first noticed.".into(),
+        categories: methods
+            .iter()
+            .map(|m| m.map_or("not stated", Detection::word).to_string())
+            .collect(),
+        series: vec![Series {
+            name: "Incidents".into(),
+            color: "var(--accent)".into(),
+            values,
+        }],
+        unit: Unit::Count,
+        axis_labels: None,
+        id: "chart-detection".into(),
+    }
+}
+
+/// Incidents by weekday and hour of start, in each incident's own zone.
+fn time_of_day(archive: &Archive) -> String {
+    let mut grid = vec![vec![0u32; 24]; 7];
+    for i in &archive.incidents {
+        let z = i.start.to_zoned(i.zone.clone());
+        grid[z.weekday().to_monday_zero_offset() as usize][z.hour() as usize] += 1;
+    }
+    let hours: Vec<String> = (0..24).map(|h| format!("{h:02}h")).collect();
+    charts::heatmap(
+        "Incidents by weekday and hour",
+        "When incidents started, in the local time of each incident.",
+        "chart-time-of-day",
+        &["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"],
+        &hours,
+        &grid,
+    )
+}
+
+/// Calendar heat maps of the three most recent years with incidents.
+fn calendars(archive: &Archive, cfg: &SiteConfig) -> Vec<String> {
+    let mut per_day: BTreeMap<jiff::civil::Date, u32> = BTreeMap::new();
+    for i in &archive.incidents {
+        *per_day
+            .entry(i.start.to_zoned(cfg.timezone.clone()).date())
+            .or_default() += 1;
+    }
+    let mut years: Vec<i16> = per_day.keys().map(|d| d.year()).collect();
+    years.dedup();
+    years
+        .iter()
+        .rev()
+        .take(3)
+        .map(|&y| charts::calendar(y, &per_day, &format!("calendar-{y}")))
         .collect()
 }
 

@@ -29,6 +29,9 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = embedded![
     "stats.html",
     "404.html",
     "partials/rows.html",
+    "actions.html",
+    "recurring.html",
+    "search.html",
 ];
 
 /// The default theme's static files, built in.
@@ -40,6 +43,14 @@ const DEFAULT_STATIC: &[(&str, &[u8])] = &[
     (
         "favicon.svg",
         include_bytes!("../../themes/default/static/favicon.svg"),
+    ),
+    (
+        "actions.js",
+        include_bytes!("../../themes/default/static/actions.js"),
+    ),
+    (
+        "search.js",
+        include_bytes!("../../themes/default/static/search.js"),
     ),
 ];
 

@@ -143,6 +143,7 @@ struct Built {
 struct Good {
     incidents: Vec<Arc<Incident>>,
     related: HashMap<String, Vec<String>>,
+    recurring: HashMap<String, Vec<String>>,
     pages: BTreeSet<String>,
     extras: BTreeSet<String>,
 }
@@ -158,6 +159,11 @@ pub struct Engine {
     assets: Vec<Asset>,
     walk_findings: Vec<Diagnostic>,
     good: Option<Good>,
+    /// Theme files, highlighting stylesheet and assets, until they change.
+    extras: Option<Vec<OutputFile>>,
+    /// The search index lags the pages after an incremental rebuild
+    /// (see [`Engine::finish_deferred`]).
+    search_stale: bool,
     /// The site as served: output path → bytes.
     pub site: BTreeMap<String, Arc<Vec<u8>>>,
     /// Problems of the last attempt.
@@ -195,6 +201,8 @@ impl Engine {
             assets: Vec::new(),
             walk_findings: Vec::new(),
             good: None,
+            extras: None,
+            search_stale: false,
             site: BTreeMap::new(),
             problems: Vec::new(),
         };
@@ -336,6 +344,14 @@ impl Engine {
                 elapsed: Duration::ZERO,
             });
         }
+        let content_assets = kinds.get(&Kind::Content).is_some_and(|files| {
+            files
+                .iter()
+                .any(|f| !f.to_ascii_lowercase().ends_with(".md"))
+        });
+        if kinds.keys().any(|k| *k != Kind::Content) || content_assets {
+            self.extras = None;
+        }
         if kinds.contains_key(&Kind::Config) {
             self.cfg = site::load_config(&self.opts)?;
             self.theme = Theme::load(&self.opts.root, &self.cfg)?;
@@ -474,14 +490,37 @@ impl Engine {
         let renderer = Renderer::new(&archive, &self.cfg, &self.theme, &render_opts);
         let jobs = renderer.jobs();
         let paths: Vec<String> = jobs.iter().map(|&j| renderer.path(j)).collect();
-        let wanted = match (&self.good, everything) {
+        let (wanted, related) = match (&self.good, everything) {
             (Some(good), false) => self.affected(good, &archive, &renderer, &jobs, &paths),
-            _ => (0..jobs.len()).collect(),
+            _ => {
+                let all = (0..archive.incidents.len())
+                    .into_par_iter()
+                    .map(|i| {
+                        (
+                            archive.incidents[i].slug.clone(),
+                            slugs_of(&archive, &renderer.related(i)),
+                        )
+                    })
+                    .collect();
+                ((0..jobs.len()).collect(), all)
+            }
         };
-        let selected: Vec<Job> = wanted.iter().map(|&i| jobs[i]).collect();
+        // After a content change the search index is refreshed once the
+        // pages are out (it reads every incident); see `finish_deferred`.
+        let defer = self.good.is_some() && !everything;
+        self.search_stale |= defer;
+        let selected: Vec<Job> = wanted
+            .iter()
+            .map(|&i| jobs[i])
+            .filter(|j| !(defer && j.is_search_data()))
+            .collect();
+        let extras = match self.extras.take() {
+            Some(extras) => Ok(extras),
+            None => render::extras(&archive, &self.theme),
+        };
         let rendered = match renderer
             .render_all(&selected)
-            .and_then(|pages| Ok((pages, render::extras(&archive, &self.theme)?)))
+            .and_then(|pages| Ok((pages, extras?)))
         {
             Ok(r) => r,
             Err(e) => return self.fail(vec![Problem::from(&e)]),
@@ -504,9 +543,10 @@ impl Engine {
             insert(&mut site, file);
         }
         // A page wins over a static file of the same path, as in a full build.
-        for file in extras.into_iter().filter(|f| !page_set.contains(&f.path)) {
-            insert(&mut site, file);
+        for file in extras.iter().filter(|f| !page_set.contains(&f.path)) {
+            insert(&mut site, file.clone());
         }
+        self.extras = Some(extras);
         let exists = |p: &str| site.contains_key(p);
         let page = |p: &str| site.get(p).map(|b| b.to_vec());
         findings.extend(validate::links::check(
@@ -521,18 +561,18 @@ impl Engine {
         if findings.iter().any(|d| d.level == Level::Error) {
             return self.fail(problems);
         }
-        let related = (0..archive.incidents.len())
-            .into_par_iter()
+        let recurring = (0..archive.incidents.len())
             .map(|i| {
                 (
                     archive.incidents[i].slug.clone(),
-                    slugs_of(&archive, &renderer.related(i)),
+                    slugs_of(&archive, renderer.recurring(i)),
                 )
             })
             .collect();
         self.good = Some(Good {
             incidents: archive.incidents.clone(),
             related,
+            recurring,
             pages: page_set,
             extras: extra_set,
         });
@@ -564,7 +604,7 @@ impl Engine {
         renderer: &Renderer<'_>,
         jobs: &[Job],
         paths: &[String],
-    ) -> Vec<usize> {
+    ) -> (Vec<usize>, HashMap<String, Vec<String>>) {
         let old: HashMap<&str, (usize, &Arc<Incident>)> = good
             .incidents
             .iter()
@@ -591,6 +631,8 @@ impl Engine {
             "atom.xml",
             "sitemap.xml",
             "incidents.json",
+            "actions/index.html",
+            "recurring/index.html",
         ]
         .map(String::from)
         .into();
@@ -645,26 +687,82 @@ impl Engine {
                 candidates.insert(slug);
             }
         }
+        // Related lists can change only for the candidates; keep the rest.
+        let mut related: HashMap<String, Vec<String>> = good
+            .related
+            .iter()
+            .filter(|(slug, _)| new.contains_key(slug.as_str()))
+            .map(|(s, l)| (s.clone(), l.clone()))
+            .collect();
         for slug in candidates {
             let Some(&(i, _)) = new.get(slug) else {
                 continue;
             };
             let now = slugs_of(archive, &renderer.related(i));
-            let before = good.related.get(slug);
-            if before != Some(&now) || now.iter().any(|r| changed.contains(r.as_str())) {
+            if good.related.get(slug) != Some(&now)
+                || now.iter().any(|r| changed.contains(r.as_str()))
+            {
                 pages.insert(slug);
+            }
+            related.insert(slug.to_string(), now);
+        }
+        // "This has happened before" callouts, in both directions.
+        for (i, x) in archive.incidents.iter().enumerate() {
+            let now = slugs_of(archive, renderer.recurring(i));
+            if good.recurring.get(&x.slug) != Some(&now)
+                || now.iter().any(|r| changed.contains(r.as_str()))
+            {
+                pages.insert(&x.slug);
             }
         }
         exact.extend(pages.iter().map(|s| format!("incidents/{s}/index.html")));
         let _ = Taxonomy::ALL;
-        (0..jobs.len())
+        let wanted = (0..jobs.len())
             .filter(|&i| {
                 let p = &paths[i];
                 exact.contains(p)
                     || prefixes.iter().any(|pre| p.starts_with(pre.as_str()))
                     || !good.pages.contains(p)
             })
-            .collect()
+            .collect();
+        (wanted, related)
+    }
+
+    /// Brings the search index up to date after an incremental rebuild
+    /// left it behind; returns true when it changed anything.
+    pub fn finish_deferred(&mut self) -> bool {
+        if !self.search_stale {
+            return false;
+        }
+        self.search_stale = false;
+        let Some(good) = &self.good else {
+            return false;
+        };
+        let archive = Archive {
+            incidents: good.incidents.clone(),
+            ..Archive::default()
+        };
+        let render_opts = RenderOptions {
+            today: self.today(),
+            inject: self.opts.inject.clone(),
+        };
+        let renderer = Renderer::new(&archive, &self.cfg, &self.theme, &render_opts);
+        let jobs: Vec<Job> = renderer
+            .jobs()
+            .into_iter()
+            .filter(|j| j.is_search_data())
+            .collect();
+        let Ok(files) = renderer.render_all(&jobs) else {
+            return false;
+        };
+        let mut site = self.site.clone();
+        let before = site.clone();
+        for file in files {
+            insert(&mut site, file);
+        }
+        let changed = site != before;
+        self.site = site;
+        changed
     }
 }
 

@@ -85,6 +85,12 @@ impl State {
         message
     }
 
+    /// Swaps in a site without telling browsers (the search index caught
+    /// up after the pages).
+    pub fn replace_site(&self, site: BTreeMap<String, Arc<Vec<u8>>>) {
+        *self.site.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(site);
+    }
+
     fn status(&self) -> String {
         let problems = self.problems.read().unwrap_or_else(|e| e.into_inner());
         let ok = !problems.iter().any(|p| p.level == "error");

@@ -69,6 +69,9 @@ pub fn run(mut opts: ServeOptions) -> Result<()> {
                 }
                 rebuild_state.publish(&outcome, outcome.ok().then(|| engine.site.clone()));
                 report(&outcome.problems, Some(&outcome));
+                if engine.finish_deferred() {
+                    rebuild_state.replace_site(engine.site.clone());
+                }
             }
         });
         axum::serve(listener, http::router(state))

@@ -1,6 +1,7 @@
 //! Test modules, one per feature, and the shared [`support::SiteTest`].
 
 mod build;
+mod insights;
 mod pages;
 mod props;
 mod publish;

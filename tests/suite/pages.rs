@@ -251,29 +251,74 @@ fn taxonomy_pages_have_terms_counts_and_incidents() {
 fn stats_and_404() {
     let site = built();
     let stats = site.page("stats/index.html");
-    assert_eq!(stats.all("figure.chart-figure svg[role=img]").len(), 4);
     assert_eq!(
         stats.texts("figure.chart-figure > figcaption"),
         [
             "Downtime per month",
             "Incidents per month by severity",
             "Median time to resolve by severity",
-            "Duration distribution"
+            "Duration distribution",
+            "Incidents by detection method",
+            "Incidents by weekday and hour",
+            "Incidents per day in 2024",
+            "Incidents per day in 2023",
+            "Incidents per day in 2022",
         ]
     );
-    for chart in stats.all("svg.chart") {
+    assert_eq!(
+        stats.all("figure.chart-figure svg[role=img] > title").len(),
+        9,
+        "every chart is an accessible image"
+    );
+    for chart in stats.all("svg.chart:not(.heatmap):not(.calendar)") {
         let rects = chart
             .select(&scraper::Selector::parse("rect.bar").unwrap())
             .count();
-        assert!(rects > 0, "every chart draws bars");
+        assert!(rects > 0, "every bar chart draws bars");
     }
+    let heatmap = stats.one("svg.heatmap");
     assert_eq!(
-        stats.texts("table.data tbody tr th .badge"),
+        heatmap
+            .select(&scraper::Selector::parse("rect.cell").unwrap())
+            .count(),
+        7 * 24
+    );
+    // Sunday 2024-03-31 01:30 in Berlin, Sunday 2023-11-05 23:40 UTC, ...
+    let cells: Vec<String> = heatmap
+        .select(&scraper::Selector::parse("rect.cell:not([fill-opacity='0.00']) title").unwrap())
+        .map(text)
+        .collect();
+    assert_eq!(
+        cells,
+        ["Wed 09h: 1", "Fri 12h: 1", "Sun 01h: 1", "Sun 23h: 1"]
+    );
+    let calendar = stats.one("#calendar-2023");
+    let days: Vec<String> = calendar
+        .select(&scraper::Selector::parse("tbody tr").unwrap())
+        .map(text)
+        .collect();
+    assert_eq!(days, ["2023-02-01 1", "2023-11-05 1"]);
+    assert_eq!(
+        stats.texts("#by-severity ~ .table-wrap tbody th .badge"),
         ["SEV1", "SEV2", "SEV3", "SEV4"]
     );
+    let sev1: Vec<String> = stats
+        .all("#by-severity ~ .table-wrap tbody tr")
+        .into_iter()
+        .map(text)
+        .collect();
     assert_eq!(
-        stats.texts("table.data tbody tr td:nth-child(2)"),
-        ["1", "1", "1", "1"]
+        sev1[0], "SEV1 SEV1 Critical 1 5m 5m 1h 20m 1h 20m 1h 30m 1h 30m 90",
+        "MTTD, MTTM, MTTR with p90 and user-minutes"
+    );
+    let services: Vec<String> = stats
+        .all("#by-service ~ .table-wrap tbody tr")
+        .into_iter()
+        .map(text)
+        .collect();
+    assert_eq!(
+        services[0], "postgres 2 146d 12m 25m 40m 40m 1h 5m 1h 15m 25",
+        "146 days between the two; median of 0 and 25 minutes to detect"
     );
     let distribution = stats.one("#chart-distribution");
     let rows: Vec<String> = distribution

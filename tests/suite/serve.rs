@@ -65,7 +65,9 @@ fn assert_matches_full_build(engine: &Engine, site: &SiteTest, step: &str) {
 
 fn apply(engine: &mut Engine, site: &SiteTest, rels: &[&str]) -> hindsight::serve::Outcome {
     let paths: Vec<PathBuf> = rels.iter().map(|r| site.root.join(r)).collect();
-    engine.apply(&paths)
+    let outcome = engine.apply(&paths);
+    engine.finish_deferred();
+    outcome
 }
 
 const CDN: &str = "content/2022/2022-06-10-cdn-cache.md";
@@ -119,6 +121,30 @@ fn incremental_rebuilds_match_a_full_build() {
     );
     apply(&mut engine, &site, &[new]);
     assert_matches_full_build(&engine, &site, "add an incident in a new year");
+
+    let lag = "content/2024/2024-02-01-replica-lag.md";
+    let disk = std::fs::read_to_string(site.root.join(DISK)).unwrap();
+    site.write(
+        lag,
+        &disk
+            .replace("Disk full on the reporting replica", "Replica lag")
+            .replace("2023-11-05 23:40", "2024-02-01 10:00")
+            .replace("2023-11-06 00:35", "2024-02-01 10:55")
+            .replace("- 23:40", "- 10:00")
+            .replace("- 23:55", "- 10:15")
+            .replace("- 00:10", "- 10:30")
+            .replace("- 00:35", "- 10:55")
+            .replace("![Disk usage](chart.svg)", ""),
+    );
+    apply(&mut engine, &site, &[lag]);
+    let failover =
+        String::from_utf8_lossy(&engine.site["incidents/2024-03-31-db-failover/index.html"])
+            .into_owned();
+    assert!(
+        failover.contains("This has happened before"),
+        "the recurrence shows on the other incident's page"
+    );
+    assert_matches_full_build(&engine, &site, "a recurrence");
 
     let renamed = "content/2022/2022-06-10-cdn-stale-homepage.md";
     std::fs::rename(site.root.join(CDN), site.root.join(renamed)).unwrap();

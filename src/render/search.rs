@@ -1,0 +1,302 @@
+//! The search index: static JSON files that a small script in the browser
+//! queries, so search works on GitHub Pages with no server.
+//!
+//! The index is split so a query downloads little: `search/index.json`
+//! (counts and filter values), `search/docs-<n>.json` (result metadata,
+//! [`DOCS_PER_CHUNK`] incidents each) and `search/terms-<c>.json` (the
+//! postings of every term starting with character `c`, as delta-encoded
+//! incident numbers). Terms come from titles, summaries, impact, services,
+//! tags, action items and body prose (code blocks and link targets left
+//! out).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use super::format;
+use crate::archive::{Archive, Incident};
+
+/// Incidents per `docs-<n>.json`.
+pub const DOCS_PER_CHUNK: usize = 500;
+
+/// The shard keys: a term goes to the shard of its first character.
+pub const SHARDS: &str = "abcdefghijklmnopqrstuvwxyz0123456789_";
+
+/// Words too common to be worth indexing.
+const STOP_WORDS: &[&str] = &[
+    "a", "an", "and", "are", "as", "at", "be", "been", "but", "by", "for", "from", "had", "has",
+    "have", "in", "into", "is", "it", "its", "of", "on", "or", "so", "that", "the", "their",
+    "then", "there", "this", "to", "was", "we", "were", "which", "while", "with",
+];
+
+/// The shard of a term.
+pub fn shard_of(term: &str) -> char {
+    term.chars()
+        .next()
+        .filter(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        .unwrap_or('_')
+}
+
+/// Splits text into index terms: lowercase, ASCII-folded, at least two
+/// characters, no stop words.
+pub fn tokenize(text: &str, out: &mut BTreeSet<String>) {
+    let folded;
+    let text = if text.is_ascii() {
+        text
+    } else {
+        folded = deunicode::deunicode(text);
+        &folded
+    };
+    for word in text.split(|c: char| !c.is_ascii_alphanumeric()) {
+        if word.len() < 2 || word.len() > 40 {
+            continue;
+        }
+        let lower = word.to_ascii_lowercase();
+        if !STOP_WORDS.contains(&lower.as_str()) {
+            out.insert(lower);
+        }
+    }
+}
+
+/// The prose of a postmortem body from its source: fenced code and link
+/// targets left out.
+fn body_prose(source: &str) -> String {
+    let body =
+        crate::content::frontmatter::split(source).map_or(source, |b| &source[b.body_offset..]);
+    let mut out = String::with_capacity(body.len());
+    let mut fence: Option<&str> = None;
+    for line in body.lines() {
+        let trimmed = line.trim_start();
+        match fence {
+            Some(marker) => {
+                if trimmed.starts_with(marker) {
+                    fence = None;
+                }
+            }
+            None if trimmed.starts_with("```") || trimmed.starts_with("~~~") => {
+                fence = Some(&trimmed[..3])
+            }
+            None => {
+                out.push_str(&strip_link_targets(line));
+                out.push('\n');
+            }
+        }
+    }
+    out
+}
+
+fn strip_link_targets(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut rest = line;
+    while let Some(i) = rest.find("](") {
+        out.push_str(&rest[..i]);
+        rest = &rest[i + 2..];
+        rest = rest.find(')').map_or("", |j| &rest[j + 1..]);
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The index terms of one incident.
+pub fn terms_of(incident: &Incident) -> BTreeSet<String> {
+    let mut terms = BTreeSet::new();
+    for text in [
+        incident.title.as_str(),
+        incident.summary.as_str(),
+        incident.severity.as_str(),
+    ] {
+        tokenize(text, &mut terms);
+    }
+    if let Some(impact) = &incident.impact_summary {
+        tokenize(impact, &mut terms);
+    }
+    for list in [&incident.services, &incident.tags] {
+        for item in list.iter() {
+            tokenize(item, &mut terms);
+            terms.insert(item.to_lowercase());
+        }
+    }
+    for action in &incident.action_items {
+        tokenize(&action.task, &mut terms);
+    }
+    tokenize(&body_prose(&incident.source), &mut terms);
+    terms
+}
+
+/// Everything the search files are made from.
+#[derive(Debug, Clone, Default)]
+pub struct SearchIndex {
+    /// Postings per shard: term → incident numbers, ascending.
+    shards: BTreeMap<char, BTreeMap<String, Vec<u32>>>,
+}
+
+impl SearchIndex {
+    /// Indexes `archive` (incident numbers are archive positions).
+    pub fn build(archive: &Archive) -> SearchIndex {
+        let per_doc: Vec<BTreeSet<String>> =
+            archive.incidents.par_iter().map(|i| terms_of(i)).collect();
+        let mut shards: BTreeMap<char, BTreeMap<String, Vec<u32>>> = BTreeMap::new();
+        for (doc, terms) in per_doc.into_iter().enumerate() {
+            for term in terms {
+                shards
+                    .entry(shard_of(&term))
+                    .or_default()
+                    .entry(term)
+                    .or_default()
+                    .push(doc as u32);
+            }
+        }
+        SearchIndex { shards }
+    }
+
+    /// `search/terms-<c>.json`: term → delta-encoded incident numbers.
+    pub fn shard_json(&self, shard: char) -> Vec<u8> {
+        let mut json = String::from("{");
+        if let Some(terms) = self.shards.get(&shard) {
+            for (n, (term, docs)) in terms.iter().enumerate() {
+                if n > 0 {
+                    json.push(',');
+                }
+                json.push_str(&serde_json::to_string(term).unwrap_or_default());
+                json.push_str(":[");
+                let mut last = 0;
+                for (k, &d) in docs.iter().enumerate() {
+                    if k > 0 {
+                        json.push(',');
+                    }
+                    json.push_str(&(d - last).to_string());
+                    last = d;
+                }
+                json.push(']');
+            }
+        }
+        json.push_str("}\n");
+        json.into_bytes()
+    }
+}
+
+/// One search result's metadata: `[url, title, severity, date, services,
+/// tags, summary]`, site-relative URL.
+#[derive(Debug, Clone, Serialize)]
+struct Doc<'a>(
+    String,
+    &'a str,
+    &'a str,
+    String,
+    &'a [String],
+    &'a [String],
+    String,
+);
+
+/// `search/docs-<chunk>.json`.
+pub fn docs_json(archive: &Archive, chunk: usize) -> Vec<u8> {
+    let from = chunk * DOCS_PER_CHUNK;
+    let to = (from + DOCS_PER_CHUNK).min(archive.incidents.len());
+    let docs: Vec<Doc<'_>> = archive.incidents[from..to]
+        .iter()
+        .map(|i| {
+            let summary = excerpt(&i.summary, 180);
+            Doc(
+                format!("incidents/{}/", i.slug),
+                &i.title,
+                &i.severity,
+                format::local_date(i.start, &i.zone),
+                &i.services,
+                &i.tags,
+                summary,
+            )
+        })
+        .collect();
+    let mut bytes = serde_json::to_vec(&docs).unwrap_or_default();
+    bytes.push(b'\n');
+    bytes
+}
+
+/// The first `max` characters of `text`, cut at a word, with `…` when cut.
+fn excerpt(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let cut: String = text.chars().take(max).collect();
+    let at = cut.rfind(char::is_whitespace).unwrap_or(cut.len());
+    format!("{}…", cut[..at].trim_end_matches([',', ';', ':', '.', ' ']))
+}
+
+/// `search/index.json`: how the index is split, and the filter values.
+pub fn meta_json(archive: &Archive, severities: &[String]) -> Vec<u8> {
+    #[derive(Serialize)]
+    struct Meta<'a> {
+        version: u32,
+        docs: usize,
+        docs_per_chunk: usize,
+        shards: &'a str,
+        severities: &'a [String],
+        services: BTreeSet<&'a str>,
+        tags: BTreeSet<&'a str>,
+    }
+    let meta = Meta {
+        version: 1,
+        docs: archive.incidents.len(),
+        docs_per_chunk: DOCS_PER_CHUNK,
+        shards: SHARDS,
+        severities,
+        services: archive
+            .incidents
+            .iter()
+            .flat_map(|i| i.services.iter().map(String::as_str))
+            .collect(),
+        tags: archive
+            .incidents
+            .iter()
+            .flat_map(|i| i.tags.iter().map(String::as_str))
+            .collect(),
+    };
+    let mut bytes = serde_json::to_vec(&meta).unwrap_or_default();
+    bytes.push(b'\n');
+    bytes
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens() {
+        let mut t = BTreeSet::new();
+        tokenize(
+            "The Dovecot-core package was HALF-installed; error 500 at 09:30 in Zürich",
+            &mut t,
+        );
+        let got: Vec<&str> = t.iter().map(String::as_str).collect();
+        assert_eq!(
+            got,
+            [
+                "09",
+                "30",
+                "500",
+                "core",
+                "dovecot",
+                "error",
+                "half",
+                "installed",
+                "package",
+                "zurich"
+            ]
+        );
+        assert_eq!(shard_of("dovecot"), 'd');
+        assert_eq!(shard_of("500"), '5');
+    }
+
+    #[test]
+    fn prose_skips_code_and_link_targets() {
+        let src = "---\ntitle: x\n---\nSee [the runbook](https://wiki.example/secret-path) now.\n\n```bash\nrm -rf /tmp/hidden\n```\nAfter.\n";
+        let prose = body_prose(src);
+        assert!(prose.contains("See [the runbook now."), "{prose}");
+        assert!(
+            !prose.contains("hidden") && !prose.contains("secret"),
+            "{prose}"
+        );
+        assert!(prose.contains("After."));
+    }
+}
