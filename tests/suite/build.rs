@@ -225,3 +225,56 @@ fn base_url_override_and_relative_urls() {
         "./incidents/2024-03-31-db-failover/"
     );
 }
+
+#[test]
+fn the_bundled_example_archive_is_clean_and_varied() {
+    use std::collections::BTreeSet;
+    let site = SiteTest::example();
+    let checked = hindsight::site::check(&site.options()).unwrap();
+    assert!(checked.diagnostics.is_empty(), "{:#?}", checked.diagnostics);
+    let incidents = &checked.archive.incidents;
+    assert!(incidents.len() >= 15);
+    let set = |f: &dyn Fn(&hindsight::archive::Incident) -> Vec<String>| -> BTreeSet<String> {
+        incidents.iter().flat_map(|i| f(i)).collect()
+    };
+    assert_eq!(set(&|i| vec![i.severity.clone()]).len(), 4, "SEV1 to SEV4");
+    assert!(
+        set(&|i| vec![i.zone_name.clone()]).len() >= 4,
+        "at least four time zones"
+    );
+    assert!(set(&|i| i.services.clone()).len() >= 8);
+    assert!(set(&|i| i.tags.clone()).len() >= 20);
+    let statuses = set(&|i| {
+        i.action_items
+            .iter()
+            .map(|a| a.status.word().to_string())
+            .collect()
+    });
+    assert_eq!(statuses.len(), 4, "every action-item status: {statuses:?}");
+    let minutes: Vec<i64> = incidents
+        .iter()
+        .map(|i| i.duration().as_secs() / 60)
+        .collect();
+    assert_eq!(
+        minutes.iter().min(),
+        Some(&7),
+        "the shortest lasted 7 minutes"
+    );
+    assert!(
+        minutes.iter().max().unwrap() >= &(72 * 60),
+        "the longest about 3 days"
+    );
+    let html: String = incidents.iter().map(|i| i.body.html.as_str()).collect();
+    for needle in [
+        "data-lang=\"bash\"",
+        "data-lang=\"nginx\"",
+        "data-lang=\"yaml\"",
+        "data-lang=\"python\"",
+        "<table>",
+        "footnote-definition",
+        "<img ",
+    ] {
+        assert!(html.contains(needle), "the example has {needle}");
+    }
+    assert!(incidents.iter().any(|i| !i.related.is_empty()));
+}

@@ -215,7 +215,7 @@ fn the_search_index_finds_incidents_by_any_field() {
     let site = SiteTest::example();
     site.build_clean();
     let index = load_index(&site);
-    assert_eq!(index.docs.len(), 18);
+    assert_eq!(index.docs.len(), 19);
     for term in [
         "dovecot",
         "phpp",
