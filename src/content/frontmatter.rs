@@ -485,6 +485,14 @@ impl Reader<'_, '_> {
     fn stamp(&mut self, value: Option<&FmValue>, key: &str) -> Option<Field<Stamp>> {
         let field = self.string(value, key)?;
         match time::parse_datetime(&field.value) {
+            Ok(stamp) if !plausible(&stamp) => {
+                self.findings.push(
+                    Rule::FieldType,
+                    field.pos,
+                    format!("`{key}: {}` is not a plausible incident date (years 1970 to 2100); check the year", field.value),
+                );
+                None
+            }
             Ok(stamp) => Some(Field {
                 value: stamp,
                 pos: field.pos,
@@ -713,6 +721,15 @@ impl Reader<'_, '_> {
             kind,
             pos,
         })
+    }
+}
+
+/// Incidents happen between 1970 and 2100; anything else is a typo (and
+/// would stretch every chart over centuries).
+fn plausible(stamp: &Stamp) -> bool {
+    match stamp.date {
+        time::DatePart::Full(d) => (1970..=2100).contains(&d.year()),
+        _ => true,
     }
 }
 

@@ -157,6 +157,7 @@ pub fn build(
         dir,
         incident_path: lookup,
         highlight,
+        sanitize: cfg.safe_html,
     };
     let body = markdown::render(&text[body_offset..], body_offset, &ctx);
     // Positions are needed only for findings and task items: index lazily.

@@ -87,6 +87,9 @@ pub struct LinkContext<'a> {
     pub incident_path: &'a dyn Fn(&str) -> Option<String>,
     /// Highlight code (off for `check`, which never shows it).
     pub highlight: bool,
+    /// Sanitise the HTML (`safe_html = true`): raw HTML in Markdown is
+    /// reduced to a safe subset.
+    pub sanitize: bool,
 }
 
 fn options() -> Options {
@@ -135,7 +138,7 @@ pub fn render(source: &str, base: usize, ctx: &LinkContext<'_>) -> Body {
     }
     let mut html = String::with_capacity(source.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, st.out.into_iter());
-    st.body.html = html;
+    st.body.html = if ctx.sanitize { sanitize(&html) } else { html };
     st.body.words = st.words.finish();
     st.body
 }
@@ -211,7 +214,13 @@ impl<'a> State<'a> {
                 if let Some(item) = self.items.last_mut() {
                     item.task = Some(checked);
                 }
-                self.emit(Event::TaskListMarker(checked));
+                // A labelled checkbox (pulldown-cmark's has no label).
+                let html = if checked {
+                    "<input type=\"checkbox\" disabled checked aria-label=\"Done\"> "
+                } else {
+                    "<input type=\"checkbox\" disabled aria-label=\"Not done\"> "
+                };
+                self.emit(Event::InlineHtml(html.into()));
             }
             Event::Start(Tag::Paragraph) => {
                 self.space();
@@ -388,6 +397,24 @@ impl<'a> State<'a> {
             }
         }
     }
+}
+
+/// Cleans rendered HTML with ammonia, keeping what hindsight itself emits
+/// (highlighting classes, heading anchors, task-list checkboxes).
+pub fn sanitize(html: &str) -> String {
+    static CLEANER: std::sync::OnceLock<ammonia::Builder<'static>> = std::sync::OnceLock::new();
+    CLEANER
+        .get_or_init(|| {
+            let mut b = ammonia::Builder::default();
+            b.add_generic_attributes(["class", "id", "aria-hidden", "tabindex"])
+                .add_tags(["input"])
+                .add_tag_attributes("input", ["type", "checked", "disabled"])
+                .add_tag_attributes("pre", ["data-lang"])
+                .url_relative(ammonia::UrlRelative::PassThrough);
+            b
+        })
+        .clean(html)
+        .to_string()
 }
 
 fn is_block(tag: &Tag<'_>) -> bool {
@@ -571,6 +598,7 @@ mod tests {
             dir: "2024",
             incident_path: &lookup,
             highlight: true,
+            sanitize: false,
         };
         render(src, 0, &ctx)
     }
@@ -652,7 +680,7 @@ mod tests {
         assert_eq!(body.words, 5);
         assert!(
             body.html
-                .contains("<pre class=\"code\" data-lang=\"bash\">")
+                .contains("<pre class=\"code\" tabindex=\"0\" data-lang=\"bash\">")
         );
     }
 

@@ -133,7 +133,9 @@ pub fn load_walk(
             None => loaded.diagnostics.extend(diagnostics),
         }
     }
-    loaded.archive.home_html = walk.home.map(|text| home_html(&text, &lookup));
+    loaded.archive.home_html = walk
+        .home
+        .map(|text| home_html(&text, &lookup, cfg.safe_html));
     loaded.archive.assets = walk.assets;
     loaded.archive.sort();
     let _ = root;
@@ -158,7 +160,7 @@ pub fn load_text(
 }
 
 /// Renders `_index.md` (front matter, if any, is skipped).
-pub fn home_html(text: &str, lookup: &dyn Fn(&str) -> Option<String>) -> String {
+pub fn home_html(text: &str, lookup: &dyn Fn(&str) -> Option<String>, sanitize: bool) -> String {
     let text = crate::text::normalize_newlines(text);
     let body = match frontmatter::split(&text) {
         Ok(block) => &text[block.body_offset..],
@@ -169,6 +171,7 @@ pub fn home_html(text: &str, lookup: &dyn Fn(&str) -> Option<String>) -> String 
         dir: "",
         incident_path: lookup,
         highlight: true,
+        sanitize,
     };
     markdown::render(body, 0, &ctx).html
 }

@@ -56,12 +56,12 @@ pub fn walk(root: &Path) -> Result<Walk> {
     }
     let canonical = content.canonicalize().map_err(|e| Error::io(&content, e))?;
     let mut out = Walk::default();
-    let entries = WalkDir::new(&content)
+    let mut entries = WalkDir::new(&content)
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !is_editor_litter(&e.file_name().to_string_lossy()));
-    for entry in entries {
+    while let Some(entry) = entries.next() {
         let entry = match entry {
             Ok(entry) => entry,
             Err(e) => {
@@ -69,28 +69,34 @@ pub fn walk(root: &Path) -> Result<Walk> {
                 continue;
             }
         };
-        if entry.depth() == 0 || entry.file_type().is_dir() {
+        if entry.depth() == 0 {
             continue;
         }
         let rel_content = relative(&content, entry.path());
         let rel = format!("content/{rel_content}");
-        if entry.path_is_symlink() {
-            let inside = entry
+        // A symlink (to a file or a folder) must stay inside content/.
+        let inside = || {
+            entry
                 .path()
                 .canonicalize()
-                .is_ok_and(|p| p.starts_with(&canonical));
-            if !inside {
-                let message = "this symlink points outside content/; copy the file into content/ instead of linking it";
-                out.diagnostics.push(Diagnostic::new(
-                    Rule::ReadError,
-                    &rel,
-                    Pos::new(1, 1, 1),
-                    message,
-                ));
-                continue;
+                .is_ok_and(|p| p.starts_with(&canonical))
+        };
+        if entry.path_is_symlink() && !inside() {
+            let message = "this symlink points outside content/; copy what it points to into content/ instead of linking it";
+            out.diagnostics.push(Diagnostic::new(
+                Rule::ReadError,
+                &rel,
+                Pos::new(1, 1, 1),
+                message,
+            ));
+            if entry.file_type().is_dir() {
+                entries.skip_current_dir();
             }
+            continue;
         }
-        classify(&mut out, entry.path(), rel, rel_content);
+        if !entry.file_type().is_dir() {
+            classify(&mut out, entry.path(), rel, rel_content);
+        }
     }
     Ok(out)
 }

@@ -303,7 +303,10 @@ impl Engine {
         }
         let slugs = self.slugs();
         let lookup = |p: &str| slugs.get(p).map(|slug| format!("incidents/{slug}/"));
-        archive.home_html = self.home.as_deref().map(|t| content::home_html(t, &lookup));
+        archive.home_html = self
+            .home
+            .as_deref()
+            .map(|t| content::home_html(t, &lookup, self.cfg.safe_html));
         archive.assets = self.assets.clone();
         archive.sort();
         (archive, findings, drafts)

@@ -121,7 +121,14 @@ pub(super) fn body_pos(incident: &Incident, out: &Out<'_>) -> Pos {
     let source = &incident.source;
     let offset = crate::content::frontmatter::split(source).map_or(0, |b| b.body_offset);
     let skipped = source[offset..].len() - source[offset..].trim_start().len();
-    let start = (offset + skipped).min(source.len().saturating_sub(1));
+    let mut start = offset + skipped;
+    if start >= source.len() {
+        // No body at all: point at the start of the last line.
+        start = source
+            .trim_end_matches('\n')
+            .rfind('\n')
+            .map_or(0, |i| i + 1);
+    }
     let line_len = source[start..].find('\n').unwrap_or(source.len() - start);
     out.at(start, line_len)
 }

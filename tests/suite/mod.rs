@@ -1,6 +1,8 @@
 //! Test modules, one per feature, and the shared [`support::SiteTest`].
 
+mod browser;
 mod build;
+mod hostile;
 mod insights;
 mod pages;
 mod props;
