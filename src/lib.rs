@@ -21,6 +21,7 @@ pub mod config;
 pub mod content;
 pub mod diagnostic;
 pub mod error;
+pub mod fuzzing;
 pub mod output;
 pub mod render;
 pub mod scaffold;

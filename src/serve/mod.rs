@@ -62,7 +62,9 @@ pub fn run(mut opts: ServeOptions) -> Result<()> {
         }
         let rebuild_state = Arc::clone(&state);
         std::thread::spawn(move || {
-            while let Some(batch) = watcher.next_batch(Duration::from_millis(50), Duration::from_millis(500)) {
+            // A save is a burst of events within a few milliseconds; wait for
+            // 10 ms of quiet, or 50 ms at most, then rebuild.
+            while let Some(batch) = watcher.next_batch(Duration::from_millis(10), Duration::from_millis(50)) {
                 let outcome = engine.apply(&batch);
                 if outcome.reload == Reload::None && outcome.ok() {
                     continue;

@@ -33,8 +33,14 @@ fn hostile_site() -> (SiteTest, tempfile::TempDir) {
         ),
     );
     // Names that differ only in case (a problem on case-insensitive disks).
-    site.write("content/Case.md", &ok.replace("A valid incident", "Upper case file"));
-    site.write("content/case.md", &ok.replace("A valid incident", "Lower case file"));
+    site.write(
+        "content/Case.md",
+        &ok.replace("A valid incident", "Upper case file"),
+    );
+    site.write(
+        "content/case.md",
+        &ok.replace("A valid incident", "Lower case file"),
+    );
     std::os::unix::fs::symlink(".", site.root.join("content/loop")).unwrap();
     let outside = tempfile::tempdir().unwrap();
     std::fs::write(

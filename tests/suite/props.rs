@@ -66,3 +66,17 @@ proptest! {
         let _ = content::load_text("content/x.md", &text, &cfg);
     }
 }
+
+/// Every input fuzzing ever found (tests/fixtures/fuzz/) goes through
+/// every stage without a panic.
+#[test]
+fn fuzz_regressions_stay_fixed() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/fuzz");
+    let mut count = 0;
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let bytes = std::fs::read(entry.unwrap().path()).unwrap();
+        hindsight::fuzzing::single_file(&String::from_utf8_lossy(&bytes));
+        count += 1;
+    }
+    assert!(count >= 1);
+}
