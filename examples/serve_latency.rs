@@ -117,8 +117,6 @@ fn first_postmortem(content: &Path) -> PathBuf {
         }
     }
     found.sort();
-    found
-        .into_iter()
-        .nth(found.len() / 2)
-        .expect("a postmortem")
+    let middle = found.len() / 2;
+    found.into_iter().nth(middle).expect("a postmortem")
 }
