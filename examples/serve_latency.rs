@@ -66,6 +66,7 @@ fn main() {
     }
     std::fs::write(&file, original).expect("restore");
     let _ = child.kill();
+    let _ = child.wait();
     samples.sort();
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
     let median = samples[samples.len() / 2];
