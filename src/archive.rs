@@ -13,7 +13,6 @@ use crate::content::markdown::Body;
 use crate::content::schema::{ActionKind, ActionStatus, Detection, Status};
 use crate::content::timeline::TimelineEvent;
 use crate::diagnostic::Pos;
-use crate::text::slugify;
 
 /// An action item, from front matter or a task-list item.
 #[derive(Debug, Clone, PartialEq)]
@@ -194,14 +193,21 @@ impl Archive {
     /// merged under the first spelling; see [`Archive::slug_collisions`].
     pub fn terms(&self, taxonomy: Taxonomy, severity_order: &[String]) -> Vec<Term> {
         let mut by_slug: BTreeMap<String, Term> = BTreeMap::new();
+        let mut slugs: HashMap<&str, String> = HashMap::new();
         for (i, incident) in self.incidents.iter().enumerate() {
             for name in incident.terms(taxonomy) {
-                let slug = slugify(name);
-                let term = by_slug.entry(slug.clone()).or_insert_with(|| Term {
-                    name: name.clone(),
-                    slug,
-                    incidents: Vec::new(),
-                });
+                let slug = slugs
+                    .entry(name.as_str())
+                    .or_insert_with(|| crate::text::term_slug(name));
+                // Look up by &str first: only a new term allocates.
+                let term = match by_slug.get_mut(slug.as_str()) {
+                    Some(term) => term,
+                    None => by_slug.entry(slug.clone()).or_insert_with(|| Term {
+                        name: name.clone(),
+                        slug: slug.clone(),
+                        incidents: Vec::new(),
+                    }),
+                };
                 if term.incidents.last() != Some(&i) {
                     term.incidents.push(i);
                 }
@@ -231,21 +237,36 @@ impl Archive {
     /// Distinct spellings of a taxonomy that share a slug: (slug,
     /// spellings with the incidents and positions that use them).
     pub fn slug_collisions(&self, taxonomy: Taxonomy) -> Vec<(String, Vec<Spelling>)> {
-        let mut seen: BTreeMap<String, Vec<Spelling>> = BTreeMap::new();
+        if taxonomy == Taxonomy::Severity {
+            return Vec::new();
+        }
+        // Distinct spellings first: an archive repeats a few dozen names.
+        let mut first_use: HashMap<&str, (usize, Pos)> = HashMap::new();
         for (i, incident) in self.incidents.iter().enumerate() {
             let places = match taxonomy {
                 Taxonomy::Tags => &incident.places.tags,
-                Taxonomy::Services => &incident.places.services,
-                Taxonomy::Severity => continue,
+                _ => &incident.places.services,
             };
             for (name, pos) in incident.terms(taxonomy).iter().zip(places) {
-                let spellings = seen.entry(slugify(name)).or_default();
-                if !spellings.iter().any(|(s, _, _)| s == name) {
-                    spellings.push((name.clone(), i, *pos));
-                }
+                first_use.entry(name.as_str()).or_insert((i, *pos));
             }
         }
-        seen.into_iter().filter(|(_, v)| v.len() > 1).collect()
+        let mut by_slug: BTreeMap<String, Vec<Spelling>> = BTreeMap::new();
+        for (name, (i, pos)) in first_use {
+            by_slug
+                .entry(crate::text::term_slug(name))
+                .or_default()
+                .push((name.to_string(), i, pos));
+        }
+        by_slug
+            .into_iter()
+            .filter(|(_, v)| v.len() > 1)
+            .map(|(slug, mut v)| {
+                // In archive order, as a reader meets them.
+                v.sort_by_key(|(_, i, pos)| (*i, *pos));
+                (slug, v)
+            })
+            .collect()
     }
 
     /// Related incidents of incident `i`: the explicit `related` ones
@@ -269,10 +290,10 @@ impl Archive {
         let terms = incident
             .services
             .iter()
-            .map(|s| (2, ("s", s)))
-            .chain(incident.tags.iter().map(|t| (1, ("t", t))));
-        for (weight, (kind, term)) in terms {
-            let Some(postings) = index.by_term.get(&(kind, term.clone())) else {
+            .map(|s| (2, index.by_service.get(s)))
+            .chain(incident.tags.iter().map(|t| (1, index.by_tag.get(t))));
+        for (weight, postings) in terms {
+            let Some(postings) = postings else {
                 continue;
             };
             let at = postings.partition_point(|&j| j < i);
@@ -294,40 +315,76 @@ impl Archive {
     }
 }
 
+/// Incident positions by service, newest first (for recurrences).
+#[derive(Debug, Clone, Default)]
+pub struct ServiceIndex(HashMap<String, Vec<usize>>);
+
 impl Archive {
-    /// For each incident, the others that share at least one service and
-    /// one tag with it and started within `window` of it (either way),
-    /// newest first: "this has happened before" (and since).
-    pub fn recurrences(&self, window: SignedDuration) -> Vec<Vec<usize>> {
-        let mut by_service: HashMap<&str, Vec<usize>> = HashMap::new();
+    /// Indexes incidents by service.
+    pub fn service_index(&self) -> ServiceIndex {
+        let mut by_service: HashMap<String, Vec<usize>> = HashMap::new();
         for (i, incident) in self.incidents.iter().enumerate() {
             for s in &incident.services {
-                by_service.entry(s.as_str()).or_default().push(i);
+                by_service.entry(s.clone()).or_default().push(i);
             }
         }
-        let mut out: Vec<Vec<usize>> = vec![Vec::new(); self.incidents.len()];
-        for postings in by_service.values() {
-            // Postings are newest first; look at older ones within the window.
-            for (k, &i) in postings.iter().enumerate() {
-                let a = &self.incidents[i];
-                for &j in &postings[k + 1..] {
-                    let b = &self.incidents[j];
-                    if a.start.duration_since(b.start) > window {
-                        break;
-                    }
-                    if a.tags.iter().any(|t| b.tags.contains(t)) {
-                        out[i].push(j);
-                        out[j].push(i);
-                    }
+        ServiceIndex(by_service)
+    }
+
+    /// The incidents that share at least one service and one tag with
+    /// incident `i` and started within `window` of it (either way), newest
+    /// first: "this has happened before" (and since).
+    pub fn recurrences_of(
+        &self,
+        i: usize,
+        window: SignedDuration,
+        index: &ServiceIndex,
+    ) -> Vec<usize> {
+        recurrences_among(&self.incidents, i, window, index)
+    }
+
+    /// [`Archive::recurrences_of`] for every incident.
+    pub fn recurrences(&self, window: SignedDuration) -> Vec<Vec<usize>> {
+        let index = self.service_index();
+        (0..self.incidents.len())
+            .map(|i| self.recurrences_of(i, window, &index))
+            .collect()
+    }
+}
+
+/// [`Archive::recurrences_of`] over a list of incidents (newest first)
+/// indexed by `index`.
+pub fn recurrences_among(
+    incidents: &[std::sync::Arc<Incident>],
+    i: usize,
+    window: SignedDuration,
+    index: &ServiceIndex,
+) -> Vec<usize> {
+    let a = &incidents[i];
+    let mut out = Vec::new();
+    for service in &a.services {
+        let Some(postings) = index.0.get(service) else {
+            continue;
+        };
+        let at = postings.partition_point(|&j| j < i);
+        // Newer incidents come before `at`, older ones after it.
+        let newer = postings[..at].iter().rev();
+        let older = postings[at..].iter().filter(|&&j| j != i);
+        for side in [newer.copied().collect::<Vec<_>>(), older.copied().collect()] {
+            for j in side {
+                let b = &incidents[j];
+                if a.start.duration_since(b.start).abs() > window {
+                    break;
+                }
+                if a.tags.iter().any(|t| b.tags.contains(t)) {
+                    out.push(j);
                 }
             }
         }
-        for list in &mut out {
-            list.sort_unstable();
-            list.dedup();
-        }
-        out
     }
+    out.sort_unstable();
+    out.dedup();
+    out
 }
 
 /// How many incidents on each side, in time order, are considered per
@@ -338,7 +395,8 @@ pub const RELATED_WINDOW: usize = 25;
 #[derive(Debug, Clone, Default)]
 pub struct RelatedIndex {
     by_slug: HashMap<String, usize>,
-    by_term: HashMap<(&'static str, String), Vec<usize>>,
+    by_service: HashMap<String, Vec<usize>>,
+    by_tag: HashMap<String, Vec<usize>>,
 }
 
 impl RelatedIndex {
@@ -349,32 +407,49 @@ impl RelatedIndex {
         let terms = incident
             .services
             .iter()
-            .map(|s| ("s", s))
-            .chain(incident.tags.iter().map(|t| ("t", t)));
+            .filter_map(|s| self.by_service.get(s))
+            .chain(incident.tags.iter().filter_map(|t| self.by_tag.get(t)));
         let mut out = Vec::new();
-        for (kind, term) in terms {
-            if let Some(postings) = self.by_term.get(&(kind, term.clone())) {
-                let at = postings.partition_point(|&j| j < i);
-                out.extend_from_slice(
-                    &postings[at.saturating_sub(window)..(at + window + 1).min(postings.len())],
-                );
-            }
+        for postings in terms {
+            let at = postings.partition_point(|&j| j < i);
+            out.extend_from_slice(
+                &postings[at.saturating_sub(window)..(at + window + 1).min(postings.len())],
+            );
         }
         out.sort_unstable();
         out.dedup();
         out
     }
 
+    /// The position of the incident with `slug` in the indexed archive.
+    pub fn position(&self, slug: &str) -> Option<usize> {
+        self.by_slug.get(slug).copied()
+    }
+
+    /// Every slug with its position.
+    pub fn positions(&self) -> impl Iterator<Item = (&str, usize)> {
+        self.by_slug.iter().map(|(s, &i)| (s.as_str(), i))
+    }
+
     /// Indexes `archive` by slug, service and tag.
     pub fn new(archive: &Archive) -> RelatedIndex {
         let mut index = RelatedIndex::default();
+        index.by_slug.reserve(archive.incidents.len());
         for (i, incident) in archive.incidents.iter().enumerate() {
             index.by_slug.insert(incident.slug.clone(), i);
-            for s in &incident.services {
-                index.by_term.entry(("s", s.clone())).or_default().push(i);
-            }
-            for t in &incident.tags {
-                index.by_term.entry(("t", t.clone())).or_default().push(i);
+            for (map, terms) in [
+                (&mut index.by_service, &incident.services),
+                (&mut index.by_tag, &incident.tags),
+            ] {
+                for term in terms {
+                    // Look up by &str first: only new terms allocate.
+                    match map.get_mut(term.as_str()) {
+                        Some(postings) => postings.push(i),
+                        None => {
+                            map.insert(term.clone(), vec![i]);
+                        }
+                    }
+                }
             }
         }
         index

@@ -77,6 +77,27 @@ pub fn slugify(text: &str) -> String {
     slug
 }
 
+/// [`slugify`] for the short, often repeated names of tags, services and
+/// severities: remembered per process, since an archive repeats a few
+/// dozen names thousands of times.
+pub fn term_slug(name: &str) -> String {
+    use std::collections::HashMap;
+    use std::sync::{Mutex, OnceLock};
+    static MEMO: OnceLock<Mutex<HashMap<String, String>>> = OnceLock::new();
+    let memo = MEMO.get_or_init(Default::default);
+    if let Some(slug) = memo.lock().ok().and_then(|m| m.get(name).cloned()) {
+        return slug;
+    }
+    let slug = slugify(name);
+    if let Ok(mut m) = memo.lock() {
+        if m.len() > 100_000 {
+            m.clear();
+        }
+        m.insert(name.to_string(), slug.clone());
+    }
+    slug
+}
+
 fn collapse_dashes(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for part in s.split('-').filter(|p| !p.is_empty()) {

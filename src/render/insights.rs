@@ -140,7 +140,7 @@ pub fn actions(archive: &Archive, today: Date) -> ActionsView {
                     incident_title: incident.title.clone(),
                     incident_url: views::incident_url(&incident.slug),
                     severity: incident.severity.clone(),
-                    severity_class: crate::text::slugify(&incident.severity),
+                    severity_class: crate::text::term_slug(&incident.severity),
                 });
             }
         }

@@ -8,7 +8,9 @@ use super::stats;
 use super::views::{self, Row, TermLink};
 use super::{OutputFile, RenderOptions, Theme};
 use super::{export, feeds, insights, search};
-use crate::archive::{Archive, RelatedIndex, Term};
+use std::sync::Arc;
+
+use crate::archive::{Archive, RelatedIndex, ServiceIndex, Term};
 use crate::config::{SiteConfig, Taxonomy};
 use crate::error::Result;
 
@@ -193,10 +195,10 @@ pub struct Renderer<'a> {
     cfg: &'a SiteConfig,
     theme: &'a Theme,
     opts: &'a RenderOptions,
-    terms: Vec<(Taxonomy, Vec<Term>)>,
-    years: Vec<(i16, Vec<usize>)>,
-    related: RelatedIndex,
-    recurring: Vec<Vec<usize>>,
+    terms: std::sync::OnceLock<Vec<(Taxonomy, Vec<Term>)>>,
+    years: std::sync::OnceLock<Vec<(i16, Vec<usize>)>>,
+    related: std::sync::OnceLock<Arc<RelatedIndex>>,
+    services: std::sync::OnceLock<Arc<ServiceIndex>>,
     search: std::sync::OnceLock<search::SearchIndex>,
 }
 
@@ -208,27 +210,63 @@ impl<'a> Renderer<'a> {
         theme: &'a Theme,
         opts: &'a RenderOptions,
     ) -> Renderer<'a> {
-        let ids = severity_ids(cfg);
         Renderer {
             archive,
             cfg,
             theme,
             opts,
-            terms: cfg
-                .taxonomies
-                .iter()
-                .map(|&t| (t, archive.terms(t, &ids)))
-                .collect(),
-            years: years(archive),
-            related: RelatedIndex::new(archive),
-            recurring: archive.recurrences(cfg.recurring_window),
+            terms: std::sync::OnceLock::new(),
+            years: std::sync::OnceLock::new(),
+            related: std::sync::OnceLock::new(),
+            services: std::sync::OnceLock::new(),
             search: std::sync::OnceLock::new(),
         }
     }
 
+    /// The related-incidents index of this archive (built once).
+    pub fn related_index(&self) -> &Arc<RelatedIndex> {
+        self.related
+            .get_or_init(|| Arc::new(RelatedIndex::new(self.archive)))
+    }
+
+    /// The incidents-by-service index of this archive (built once).
+    pub fn service_index(&self) -> &Arc<ServiceIndex> {
+        self.services
+            .get_or_init(|| Arc::new(self.archive.service_index()))
+    }
+
+    /// Uses indexes already built for an archive with the same incidents
+    /// in the same order, with the same services and tags.
+    pub fn with_indexes(self, related: Arc<RelatedIndex>, services: Arc<ServiceIndex>) -> Self {
+        let _ = self.related.set(related);
+        let _ = self.services.set(services);
+        self
+    }
+
+    fn terms(&self) -> &[(Taxonomy, Vec<Term>)] {
+        self.terms.get_or_init(|| {
+            let ids = severity_ids(self.cfg);
+            self.cfg
+                .taxonomies
+                .iter()
+                .map(|&t| (t, self.archive.terms(t, &ids)))
+                .collect()
+        })
+    }
+
+    fn years(&self) -> &[(i16, Vec<usize>)] {
+        self.years.get_or_init(|| years(self.archive))
+    }
+
+    /// How close in time incidents must be to count as recurring.
+    pub fn recurring_window(&self) -> jiff::SignedDuration {
+        self.cfg.recurring_window
+    }
+
     /// The incidents linked to incident `i` as recurring (newest first).
-    pub fn recurring(&self, i: usize) -> &[usize] {
-        &self.recurring[i]
+    pub fn recurring(&self, i: usize) -> Vec<usize> {
+        self.archive
+            .recurrences_of(i, self.cfg.recurring_window, self.service_index())
     }
 
     fn pages(&self, items: usize) -> usize {
@@ -267,10 +305,10 @@ impl<'a> Renderer<'a> {
             jobs.extend((0..self.terms_of(Taxonomy::Services).len()).map(Job::ServiceFeed));
         }
         jobs.extend((0..self.archive.incidents.len()).map(Job::Incident));
-        for (group, (_, items)) in self.years.iter().enumerate() {
+        for (group, (_, items)) in self.years().iter().enumerate() {
             jobs.extend((1..=self.pages(items.len())).map(|page| Job::Year { group, page }));
         }
-        for (taxonomy, terms) in &self.terms {
+        for (taxonomy, terms) in self.terms() {
             jobs.push(Job::TaxonomyIndex(*taxonomy));
             for (term, t) in terms.iter().enumerate() {
                 let pages = self.pages(t.incidents.len());
@@ -290,7 +328,7 @@ impl<'a> Renderer<'a> {
             Job::Home => String::new(),
             Job::Incident(i) => views::incident_url(&self.archive.incidents[i].slug),
             Job::Year { group, page } => {
-                views::page_url(&format!("years/{}/", self.years[group].0), page)
+                views::page_url(&format!("years/{}/", self.years()[group].0), page)
             }
             Job::TaxonomyIndex(t) => format!("{}/", t.name()),
             Job::Term {
@@ -442,7 +480,11 @@ impl<'a> Renderer<'a> {
                 let mut ctx = self.context("recurring/", "Recurring incidents");
                 ctx.insert(
                     "clusters",
-                    &insights::clusters(self.archive, &self.recurring, self.cfg),
+                    &insights::clusters(
+                        self.archive,
+                        &self.archive.recurrences(self.cfg.recurring_window),
+                        self.cfg,
+                    ),
                 );
                 ctx.insert(
                     "window_days",
@@ -481,7 +523,7 @@ impl<'a> Renderer<'a> {
 
     /// The related incidents shown on incident `i`'s page.
     pub fn related(&self, i: usize) -> Vec<usize> {
-        self.archive.related(i, &self.related, RELATED_SHOWN)
+        self.archive.related(i, self.related_index(), RELATED_SHOWN)
     }
 
     fn home(&self) -> Result<OutputFile> {
@@ -496,7 +538,7 @@ impl<'a> Renderer<'a> {
         let mut budget = self.cfg.paginate_by;
         let mut groups = Vec::new();
         let mut older = Vec::new();
-        for (year, items) in &self.years {
+        for (year, items) in self.years() {
             let (year, items) = (*year, items.as_slice());
             let url = format!("years/{year}/");
             if budget == 0 {
@@ -547,7 +589,7 @@ impl<'a> Renderer<'a> {
         let related = self.related(i);
         ctx.insert("related", &self.rows(&related));
         let (after, before): (Vec<usize>, Vec<usize>) =
-            self.recurring[i].iter().partition(|&&j| j < i);
+            self.recurring(i).into_iter().partition(|&j| j < i);
         ctx.insert("recurring_before", &self.rows(&before));
         ctx.insert("recurring_after", &self.rows(&after));
         ctx.insert(
@@ -566,7 +608,7 @@ impl<'a> Renderer<'a> {
     }
 
     fn year(&self, group: usize, page: usize) -> Result<OutputFile> {
-        let (year, items) = &self.years[group];
+        let (year, items) = &self.years()[group];
         let base = format!("years/{year}/");
         let path = views::page_url(&base, page);
         let title = format!("Incidents in {year}");
@@ -609,7 +651,7 @@ impl<'a> Renderer<'a> {
     }
 
     fn terms_of(&self, taxonomy: Taxonomy) -> &[Term] {
-        self.terms
+        self.terms()
             .iter()
             .find(|(t, _)| *t == taxonomy)
             .map_or(&[], |(_, terms)| terms.as_slice())

@@ -8,7 +8,6 @@ use super::charts;
 use super::format;
 use crate::archive::Incident;
 use crate::config::{SiteConfig, Taxonomy};
-use crate::text::slugify;
 
 /// A link to a taxonomy term.
 #[derive(Debug, Clone, Serialize)]
@@ -21,7 +20,7 @@ pub struct TermLink {
 
 /// Site-relative URL of a term page.
 pub fn term_url(taxonomy: Taxonomy, name: &str) -> String {
-    format!("{}/{}/", taxonomy.name(), slugify(name))
+    format!("{}/{}/", taxonomy.name(), crate::text::term_slug(name))
 }
 
 /// Site-relative URL of an incident page.
@@ -86,7 +85,7 @@ pub fn row(incident: &Incident, cfg: &SiteConfig) -> Row {
         title: incident.title.clone(),
         severity: incident.severity.clone(),
         severity_label: severity_label(cfg, &incident.severity),
-        severity_class: slugify(&incident.severity),
+        severity_class: crate::text::term_slug(&incident.severity),
         date: format::local_date(incident.start, &incident.zone),
         datetime: format::iso(incident.start),
         year: incident.start.to_zoned(incident.zone.clone()).year(),

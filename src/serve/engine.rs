@@ -21,7 +21,7 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 
 use crate::archive::{Archive, Asset, Incident, RELATED_WINDOW, RelatedIndex};
-use crate::config::{SiteConfig, Taxonomy};
+use crate::config::SiteConfig;
 use crate::content::incident::{self, First};
 use crate::content::walk::{self, SourceFile};
 use crate::content::{self, is_editor_litter};
@@ -29,7 +29,6 @@ use crate::diagnostic::{Diagnostic, Level};
 use crate::error::{Error, Result};
 use crate::render::{self, Job, OutputFile, RenderOptions, Renderer, Theme};
 use crate::site::{self, SiteOptions};
-use crate::text::slugify;
 use crate::validate;
 
 /// How the browser should pick up a change.
@@ -121,6 +120,9 @@ pub struct Outcome {
     pub reload: Reload,
     /// Errors that kept the previous site (empty on success), and warnings.
     pub problems: Vec<Problem>,
+    /// Output paths that changed, when only part of the site was
+    /// rebuilt (browsers on other pages need not reload); `None`: all.
+    pub changed: Option<Vec<String>>,
     /// Pages rendered.
     pub rendered: usize,
     /// Time taken.
@@ -142,10 +144,20 @@ struct Built {
 /// The last site that was published.
 struct Good {
     incidents: Vec<Arc<Incident>>,
+    /// Its related-incidents index (slug positions, postings).
+    index: Arc<RelatedIndex>,
+    /// Its incidents by service.
+    services: Arc<crate::archive::ServiceIndex>,
     related: HashMap<String, Vec<String>>,
     recurring: HashMap<String, Vec<String>>,
     pages: BTreeSet<String>,
     extras: BTreeSet<String>,
+}
+
+/// The incidents as published by the quick rebuilds since the last whole
+/// render.
+struct Quick {
+    incidents: Vec<Arc<Incident>>,
 }
 
 /// The in-memory site and everything needed to update it.
@@ -154,6 +166,8 @@ pub struct Engine {
     cfg: SiteConfig,
     theme: Theme,
     firsts: BTreeMap<String, First>,
+    /// Slug of each postmortem by its path under `content/`.
+    slugs: HashMap<String, String>,
     built: BTreeMap<String, Built>,
     home: Option<String>,
     assets: Vec<Asset>,
@@ -161,9 +175,10 @@ pub struct Engine {
     good: Option<Good>,
     /// Theme files, highlighting stylesheet and assets, until they change.
     extras: Option<Vec<OutputFile>>,
-    /// The search index lags the pages after an incremental rebuild
-    /// (see [`Engine::finish_deferred`]).
-    search_stale: bool,
+    /// Published by quick rebuilds since the last whole render.
+    quick: Option<Quick>,
+    /// A quick rebuild left work for [`Engine::finish_deferred`].
+    pending: bool,
     /// The site as served: output path → bytes.
     pub site: BTreeMap<String, Arc<Vec<u8>>>,
     /// Problems of the last attempt.
@@ -196,13 +211,15 @@ impl Engine {
             cfg,
             theme,
             firsts: BTreeMap::new(),
+            slugs: HashMap::new(),
             built: BTreeMap::new(),
             home: None,
             assets: Vec::new(),
             walk_findings: Vec::new(),
             good: None,
             extras: None,
-            search_stale: false,
+            quick: None,
+            pending: false,
             site: BTreeMap::new(),
             problems: Vec::new(),
         };
@@ -233,21 +250,30 @@ impl Engine {
         self.home = walk.home;
         self.assets = walk.assets;
         self.walk_findings = walk.diagnostics;
+        self.index_slugs();
         self.built.clear();
         self.rebuild(|_| true);
         Ok(())
     }
 
-    fn slugs(&self) -> HashMap<String, String> {
-        self.firsts
+    /// Recomputes the slug of every postmortem by its `content/` path.
+    fn index_slugs(&mut self) {
+        self.slugs = self
+            .firsts
             .values()
             .filter_map(|f| Some((f.file.content_path.clone(), f.slug.clone()?)))
-            .collect()
+            .collect();
     }
 
     /// Pass two (and per-incident rules) for the files `which` selects.
     fn rebuild(&mut self, which: impl Fn(&First) -> bool + Sync) {
-        let slugs = self.slugs();
+        let selected: Vec<&First> = self.firsts.values().filter(|f| which(f)).collect();
+        self.rebuild_files(selected.into_iter().map(|f| f.file.rel.clone()).collect());
+    }
+
+    /// Pass two (and per-incident rules) for the files at `rels`.
+    fn rebuild_files(&mut self, rels: Vec<String>) {
+        let slugs = &self.slugs;
         let lookup = |p: &str| slugs.get(p).map(|slug| format!("incidents/{slug}/"));
         let ctx = validate::Context {
             cfg: &self.cfg,
@@ -255,10 +281,10 @@ impl Engine {
             draft_slugs: &BTreeSet::new(),
         };
         let cfg = &self.cfg;
-        let fresh: Vec<(String, Built)> = self
-            .firsts
+        let firsts = &self.firsts;
+        let fresh: Vec<(String, Built)> = rels
             .par_iter()
-            .filter(|(_, f)| which(f))
+            .filter_map(|rel| Some((rel, firsts.get(rel)?)))
             .map(|(rel, first)| {
                 let (incident, mut findings) = incident::build(first, cfg, &lookup, true);
                 if let Some(i) = &incident {
@@ -301,7 +327,7 @@ impl Engine {
                 None => findings.extend(built.findings.iter().cloned()),
             }
         }
-        let slugs = self.slugs();
+        let slugs = &self.slugs;
         let lookup = |p: &str| slugs.get(p).map(|slug| format!("incidents/{slug}/"));
         archive.home_html = self
             .home
@@ -322,6 +348,7 @@ impl Engine {
                 self.problems = vec![Problem::from(&e)];
                 Outcome {
                     reload: Reload::None,
+                    changed: None,
                     problems: self.problems.clone(),
                     rendered: 0,
                     elapsed: Duration::ZERO,
@@ -342,6 +369,7 @@ impl Engine {
         if kinds.is_empty() {
             return Ok(Outcome {
                 reload: Reload::None,
+                changed: None,
                 problems: self.problems.clone(),
                 rendered: 0,
                 elapsed: Duration::ZERO,
@@ -368,6 +396,7 @@ impl Engine {
                 .into_par_iter()
                 .map(|(rel, file, text)| (rel, incident::front_from_text(&file, &text, cfg)))
                 .collect();
+            self.index_slugs();
             self.built.clear();
             self.rebuild(|_| true);
             return Ok(self.publish(true));
@@ -439,7 +468,7 @@ impl Engine {
         if folder_change {
             return self.rewalk();
         }
-        let before = self.slugs();
+        let mut links_moved = false;
         let mut touched: HashSet<String> = HashSet::new();
         let mut assets_changed = false;
         for rel in files {
@@ -457,10 +486,16 @@ impl Engine {
                         rel: rel.clone(),
                         content_path,
                     };
-                    self.firsts
-                        .insert(rel.clone(), incident::read_front(&file, &self.cfg));
+                    let first = incident::read_front(&file, &self.cfg);
+                    links_moved |= self.slugs.get(&file.content_path) != first.slug.as_ref();
+                    match &first.slug {
+                        Some(slug) => self.slugs.insert(file.content_path.clone(), slug.clone()),
+                        None => self.slugs.remove(&file.content_path),
+                    };
+                    self.firsts.insert(rel.clone(), first);
                     touched.insert(rel.clone());
                 } else {
+                    links_moved |= self.slugs.remove(&content_path).is_some();
                     self.firsts.remove(rel);
                     self.built.remove(rel);
                 }
@@ -471,13 +506,25 @@ impl Engine {
         if assets_changed {
             self.assets = walk::walk(&root)?.assets;
         }
-        let links_moved = self.slugs() != before;
-        self.rebuild(|f| touched.contains(&f.file.rel) || (links_moved && f.text.contains(".md")));
+        if links_moved {
+            self.rebuild(|f| touched.contains(&f.file.rel) || f.text.contains(".md"));
+        } else {
+            self.rebuild_files(touched.into_iter().collect());
+        }
         Ok(())
     }
 
     /// Validates and renders; publishes the result when it has no errors.
+    ///
+    /// After a content change only the changed incidents' own pages are
+    /// rendered before browsers are told (the open page reloads at once);
+    /// everything that lists or summarises them (neighbours, related and
+    /// recurring incidents, home, lists, stats, feeds, search) follows in
+    /// [`Engine::finish_deferred`].
     fn publish(&mut self, everything: bool) -> Outcome {
+        if everything || self.good.is_none() {
+            return self.publish_whole(true);
+        }
         let (archive, mut findings, drafts) = self.archive();
         let today = self.today();
         let ctx = validate::Context {
@@ -490,67 +537,187 @@ impl Engine {
             today,
             inject: self.opts.inject.clone(),
         };
-        let renderer = Renderer::new(&archive, &self.cfg, &self.theme, &render_opts);
+        let Some(good) = &self.good else {
+            return self.publish_whole(true);
+        };
+        let previous = self
+            .quick
+            .as_ref()
+            .map_or(&good.incidents, |q| &q.incidents);
+        let before: HashMap<&str, &Arc<Incident>> =
+            previous.iter().map(|x| (x.slug.as_str(), x)).collect();
+        let mut changed: Vec<usize> = Vec::new();
+        let mut now: HashSet<&str> = HashSet::with_capacity(archive.incidents.len());
+        for (i, x) in archive.incidents.iter().enumerate() {
+            now.insert(&x.slug);
+            if before
+                .get(x.slug.as_str())
+                .is_none_or(|old| !Arc::ptr_eq(old, x))
+            {
+                changed.push(i);
+            }
+        }
+        let removed: Vec<String> = before
+            .keys()
+            .filter(|s| !now.contains(*s))
+            .map(|s| format!("incidents/{s}/index.html"))
+            .collect();
+        let mut renderer = Renderer::new(&archive, &self.cfg, &self.theme, &render_opts);
+        if same_shape(&good.incidents, &archive.incidents) {
+            renderer = renderer.with_indexes(Arc::clone(&good.index), Arc::clone(&good.services));
+        }
+        let jobs: Vec<Job> = changed.iter().map(|&i| Job::Incident(i)).collect();
+        let pages = match renderer.render_all(&jobs) {
+            Ok(pages) => pages,
+            Err(e) => return self.fail(vec![Problem::from(&e)]),
+        };
+        let mut site = self.site.clone();
+        let mut paths: Vec<String> = removed.clone();
+        for gone in &removed {
+            site.remove(gone);
+        }
+        for file in pages {
+            paths.push(file.path.clone());
+            insert(&mut site, file);
+        }
+        let known = |p: &str| {
+            site.contains_key(p)
+                || self
+                    .extras
+                    .as_ref()
+                    .is_some_and(|e| e.iter().any(|f| f.path == p))
+        };
+        let needs_all = changed.iter().any(|&i| {
+            archive.incidents[i].body.links.iter().any(|l| {
+                !l.path.is_empty()
+                    && !known(&l.path)
+                    && !known(&format!("{}/index.html", l.path.trim_end_matches('/')))
+            })
+        });
+        let all: HashSet<String> = if needs_all {
+            renderer
+                .jobs()
+                .into_iter()
+                .map(|j| renderer.path(j))
+                .collect()
+        } else {
+            HashSet::new()
+        };
+        let exists = |p: &str| known(p) || all.contains(p);
+        let page = |p: &str| site.get(p).map(|b| b.to_vec());
+        let linked = Archive {
+            incidents: changed
+                .iter()
+                .map(|&i| Arc::clone(&archive.incidents[i]))
+                .collect(),
+            ..Archive::default()
+        };
+        findings.extend(validate::links::check(
+            &linked,
+            &validate::links::Site {
+                exists: &exists,
+                page: &page,
+            },
+        ));
+        // Findings of unchanged incidents' links were checked before.
+        let findings = validate::finish(findings, &self.cfg);
+        let problems: Vec<Problem> = findings.iter().map(Problem::from).collect();
+        if findings.iter().any(|d| d.level == Level::Error) {
+            return self.fail(problems);
+        }
+        let count = jobs.len();
+        self.quick = Some(Quick {
+            incidents: archive.incidents,
+        });
+        self.pending = true;
+        self.site = site;
+        self.problems = problems.clone();
+        Outcome {
+            reload: Reload::Full,
+            changed: Some(paths),
+            problems,
+            rendered: count,
+            elapsed: Duration::ZERO,
+        }
+    }
+
+    /// Renders the whole site (`everything`), or what changed since the
+    /// last whole render, and makes that the new baseline.
+    fn publish_whole(&mut self, everything: bool) -> Outcome {
+        let (archive, mut findings, drafts) = self.archive();
+        let today = self.today();
+        let ctx = validate::Context {
+            cfg: &self.cfg,
+            today,
+            draft_slugs: &drafts,
+        };
+        findings.extend(validate::cross(&archive, &ctx));
+        let render_opts = RenderOptions {
+            today,
+            inject: self.opts.inject.clone(),
+        };
+        let mut renderer = Renderer::new(&archive, &self.cfg, &self.theme, &render_opts);
+        if let Some(good) = self
+            .good
+            .as_ref()
+            .filter(|g| !everything && same_shape(&g.incidents, &archive.incidents))
+        {
+            renderer = renderer.with_indexes(Arc::clone(&good.index), Arc::clone(&good.services));
+        }
         let jobs = renderer.jobs();
         let paths: Vec<String> = jobs.iter().map(|&j| renderer.path(j)).collect();
-        let (wanted, related) = match (&self.good, everything) {
-            (Some(good), false) => self.affected(good, &archive, &renderer, &jobs, &paths),
-            _ => {
-                let all = (0..archive.incidents.len())
-                    .into_par_iter()
-                    .map(|i| {
-                        (
-                            archive.incidents[i].slug.clone(),
-                            slugs_of(&archive, &renderer.related(i)),
-                        )
-                    })
-                    .collect();
-                ((0..jobs.len()).collect(), all)
-            }
+        let plan = match (&self.good, everything) {
+            (Some(good), false) => self.plan(good, &archive, &renderer, &paths),
+            _ => Plan::everything(&archive, &renderer, paths.len()),
         };
-        // After a content change the search index is refreshed once the
-        // pages are out (it reads every incident); see `finish_deferred`.
-        let defer = self.good.is_some() && !everything;
-        self.search_stale |= defer;
-        let selected: Vec<Job> = wanted
-            .iter()
-            .map(|&i| jobs[i])
-            .filter(|j| !(defer && j.is_search_data()))
-            .collect();
+        let mut wanted: Vec<usize> = plan.now.clone();
+        wanted.extend(
+            paths
+                .iter()
+                .enumerate()
+                .filter(|(_, p)| plan.later.contains(*p))
+                .map(|(i, _)| i),
+        );
+        let selected: Vec<Job> = wanted.iter().map(|&i| jobs[i]).collect();
         let extras = match self.extras.take() {
             Some(extras) => Ok(extras),
             None => render::extras(&archive, &self.theme),
         };
-        let rendered = match renderer
+        let (pages, extras) = match renderer
             .render_all(&selected)
             .and_then(|pages| Ok((pages, extras?)))
         {
             Ok(r) => r,
             Err(e) => return self.fail(vec![Problem::from(&e)]),
         };
-        let (pages, extras) = rendered;
         let mut site = self.site.clone();
         let page_set: BTreeSet<String> = paths.iter().cloned().collect();
         let extra_set: BTreeSet<String> = extras.iter().map(|f| f.path.clone()).collect();
+        let mut changed: Vec<String> = Vec::new();
         if let Some(good) = &self.good {
             for gone in good
                 .pages
                 .difference(&page_set)
                 .chain(good.extras.difference(&extra_set))
             {
-                site.remove(gone);
+                if site.remove(gone).is_some() {
+                    changed.push(gone.clone());
+                }
             }
         }
         let count = pages.len();
         for file in pages {
-            insert(&mut site, file);
+            let path = file.path.clone();
+            if insert(&mut site, file) {
+                changed.push(path);
+            }
         }
         // A page wins over a static file of the same path, as in a full build.
         for file in extras.iter().filter(|f| !page_set.contains(&f.path)) {
             insert(&mut site, file.clone());
         }
         self.extras = Some(extras);
-        let exists = |p: &str| site.contains_key(p);
+        let exists = |p: &str| page_set.contains(p) || extra_set.contains(p);
         let page = |p: &str| site.get(p).map(|b| b.to_vec());
         findings.extend(validate::links::check(
             &archive,
@@ -564,25 +731,38 @@ impl Engine {
         if findings.iter().any(|d| d.level == Level::Error) {
             return self.fail(problems);
         }
-        let recurring = (0..archive.incidents.len())
-            .map(|i| {
-                (
-                    archive.incidents[i].slug.clone(),
-                    slugs_of(&archive, renderer.recurring(i)),
-                )
-            })
-            .collect();
+        let (mut related, mut recurring) = match self.good.take() {
+            Some(old) if !plan.replace => (old.related, old.recurring),
+            _ => Default::default(),
+        };
+        for gone in &plan.removed {
+            related.remove(gone);
+            recurring.remove(gone);
+        }
+        related.extend(plan.related);
+        for (slug, list) in plan.recurring {
+            if list.is_empty() {
+                recurring.remove(&slug);
+            } else {
+                recurring.insert(slug, list);
+            }
+        }
         self.good = Some(Good {
+            index: Arc::clone(renderer.related_index()),
+            services: Arc::clone(renderer.service_index()),
             incidents: archive.incidents.clone(),
             related,
             recurring,
             pages: page_set,
             extras: extra_set,
         });
+        self.quick = None;
+        self.pending = false;
         self.site = site;
         self.problems = problems.clone();
         Outcome {
             reload: Reload::Full,
+            changed: (!everything).then_some(changed),
             problems,
             rendered: count,
             elapsed: Duration::ZERO,
@@ -593,43 +773,128 @@ impl Engine {
         self.problems = problems.clone();
         Outcome {
             reload: Reload::Full,
+            changed: None,
             problems,
             rendered: 0,
             elapsed: Duration::ZERO,
         }
     }
 
-    /// Indexes (into `jobs`) of the pages a content change touches.
-    fn affected(
+    /// Which pages a content change touches, now and later.
+    fn plan(
         &self,
         good: &Good,
         archive: &Archive,
         renderer: &Renderer<'_>,
-        jobs: &[Job],
         paths: &[String],
-    ) -> (Vec<usize>, HashMap<String, Vec<String>>) {
-        let old: HashMap<&str, (usize, &Arc<Incident>)> = good
-            .incidents
-            .iter()
-            .enumerate()
-            .map(|(i, x)| (x.slug.as_str(), (i, x)))
-            .collect();
-        let new: HashMap<&str, (usize, &Arc<Incident>)> = archive
-            .incidents
-            .iter()
-            .enumerate()
-            .map(|(i, x)| (x.slug.as_str(), (i, x)))
-            .collect();
-        let mut changed: BTreeSet<&str> = BTreeSet::new();
-        for (slug, (_, x)) in &new {
-            if old.get(slug).is_none_or(|(_, o)| !Arc::ptr_eq(o, x)) {
-                changed.insert(slug);
+    ) -> Plan {
+        let new_index = renderer.related_index();
+        let mut changed: BTreeSet<String> = BTreeSet::new();
+        for (slug, i) in new_index.positions() {
+            if good
+                .index
+                .position(slug)
+                .is_none_or(|o| !Arc::ptr_eq(&good.incidents[o], &archive.incidents[i]))
+            {
+                changed.insert(slug.to_string());
             }
         }
-        changed.extend(old.keys().filter(|s| !new.contains_key(*s)));
+        let removed: Vec<String> = good
+            .index
+            .positions()
+            .filter(|(s, _)| new_index.position(s).is_none())
+            .map(|(s, _)| s.to_string())
+            .collect();
+        changed.extend(removed.iter().cloned());
+        let mut near: BTreeSet<String> = BTreeSet::new();
+        let mut prefixes: BTreeSet<String> = BTreeSet::new();
+        let mut related_candidates: BTreeSet<String> = BTreeSet::new();
+        let mut recurring_candidates: BTreeSet<String> = changed.clone();
+        let window = self.cfg.recurring_window;
+        for slug in &changed {
+            let sides = [
+                (&good.index, &good.incidents, &good.services),
+                (new_index, &archive.incidents, renderer.service_index()),
+            ];
+            for (index, list, services) in sides {
+                let Some(i) = index.position(slug) else {
+                    continue;
+                };
+                let x = &list[i];
+                near.insert(slug.clone());
+                for j in [i.checked_sub(1), Some(i + 1)].into_iter().flatten() {
+                    if let Some(n) = list.get(j) {
+                        near.insert(n.slug.clone());
+                    }
+                }
+                related_candidates.extend(
+                    index
+                        .near(x, i, RELATED_WINDOW + 1)
+                        .into_iter()
+                        .map(|j| list[j].slug.clone()),
+                );
+                recurring_candidates.extend(
+                    crate::archive::recurrences_among(list, i, window, services)
+                        .into_iter()
+                        .map(|j| list[j].slug.clone()),
+                );
+                let year = x.start.to_zoned(x.zone.clone()).year();
+                prefixes.insert(format!("years/{year}/"));
+                for taxonomy in &self.cfg.taxonomies {
+                    for term in x.terms(*taxonomy) {
+                        prefixes.insert(format!(
+                            "{}/{}/",
+                            taxonomy.name(),
+                            crate::text::term_slug(term)
+                        ));
+                    }
+                }
+            }
+        }
+        related_candidates.extend(
+            archive
+                .incidents
+                .iter()
+                .filter(|x| x.related.iter().any(|r| changed.contains(r)))
+                .map(|x| x.slug.clone()),
+        );
+        for (slug, list) in good.related.iter().chain(&good.recurring) {
+            if list.iter().any(|r| changed.contains(r)) {
+                related_candidates.insert(slug.clone());
+                recurring_candidates.insert(slug.clone());
+            }
+        }
+        // Related and recurring lists can change only for the candidates.
+        let mut related = Vec::new();
+        for slug in &related_candidates {
+            let Some(i) = new_index.position(slug) else {
+                continue;
+            };
+            let now = slugs_of(archive, &renderer.related(i));
+            if good.related.get(slug) != Some(&now) || now.iter().any(|r| changed.contains(r)) {
+                near.insert(slug.clone());
+            }
+            related.push((slug.clone(), now));
+        }
+        let mut recurring = Vec::new();
+        for slug in &recurring_candidates {
+            let Some(i) = new_index.position(slug) else {
+                continue;
+            };
+            let now = slugs_of(archive, &renderer.recurring(i));
+            let before = good.recurring.get(slug).map_or(&[][..], Vec::as_slice);
+            if before != now.as_slice() || now.iter().any(|r| changed.contains(r)) {
+                near.insert(slug.clone());
+            }
+            recurring.push((slug.clone(), now));
+        }
+        let mut now_paths: BTreeSet<String> = near
+            .iter()
+            .map(|s| format!("incidents/{s}/index.html"))
+            .collect();
+        now_paths.insert("index.html".into());
         // Pages that summarise the whole archive change with any incident.
-        let mut exact: BTreeSet<String> = [
-            "index.html",
+        let mut global: BTreeSet<String> = [
             "stats/index.html",
             "atom.xml",
             "sitemap.xml",
@@ -639,133 +904,101 @@ impl Engine {
         ]
         .map(String::from)
         .into();
-        exact.extend(
+        global.extend(
             self.cfg
                 .taxonomies
                 .iter()
                 .map(|t| format!("{}/index.html", t.name())),
         );
-        let mut prefixes: BTreeSet<String> = BTreeSet::new();
-        let mut pages: BTreeSet<&str> = BTreeSet::new();
-        let old_archive = Archive {
-            incidents: good.incidents.clone(),
-            ..Archive::default()
-        };
-        let old_index = RelatedIndex::new(&old_archive);
-        let new_index = RelatedIndex::new(archive);
-        let mut candidates: BTreeSet<&str> = BTreeSet::new();
-        for slug in &changed {
-            for (side, list, index) in [
-                (&old, &good.incidents, &old_index),
-                (&new, &archive.incidents, &new_index),
-            ] {
-                let Some(&(i, x)) = side.get(slug) else {
-                    continue;
-                };
-                pages.insert(slug);
-                for j in [i.checked_sub(1), Some(i + 1)].into_iter().flatten() {
-                    if let Some(n) = list.get(j) {
-                        pages.insert(&n.slug);
-                    }
-                }
-                for j in index.near(x, i, RELATED_WINDOW + 1) {
-                    candidates.insert(&list[j].slug);
-                }
-                let year = x.start.to_zoned(x.zone.clone()).year();
-                prefixes.insert(format!("years/{year}/"));
-                for taxonomy in &self.cfg.taxonomies {
-                    for term in x.terms(*taxonomy) {
-                        prefixes.insert(format!("{}/{}/", taxonomy.name(), slugify(term)));
-                    }
-                }
-            }
-        }
-        for x in &archive.incidents {
-            if x.related.iter().any(|r| changed.contains(r.as_str())) {
-                candidates.insert(&x.slug);
-            }
-        }
-        for (slug, list) in &good.related {
-            if list.iter().any(|r| changed.contains(r.as_str())) {
-                candidates.insert(slug);
-            }
-        }
-        // Related lists can change only for the candidates; keep the rest.
-        let mut related: HashMap<String, Vec<String>> = good
-            .related
-            .iter()
-            .filter(|(slug, _)| new.contains_key(slug.as_str()))
-            .map(|(s, l)| (s.clone(), l.clone()))
-            .collect();
-        for slug in candidates {
-            let Some(&(i, _)) = new.get(slug) else {
-                continue;
-            };
-            let now = slugs_of(archive, &renderer.related(i));
-            if good.related.get(slug) != Some(&now)
-                || now.iter().any(|r| changed.contains(r.as_str()))
+        let mut now = Vec::new();
+        let mut later = BTreeSet::new();
+        for (i, p) in paths.iter().enumerate() {
+            if now_paths.contains(p) {
+                now.push(i);
+            } else if global.contains(p)
+                || p.starts_with("search/") && p.ends_with(".json")
+                || prefixes.iter().any(|pre| p.starts_with(pre.as_str()))
+                || !good.pages.contains(p)
             {
-                pages.insert(slug);
-            }
-            related.insert(slug.to_string(), now);
-        }
-        // "This has happened before" callouts, in both directions.
-        for (i, x) in archive.incidents.iter().enumerate() {
-            let now = slugs_of(archive, renderer.recurring(i));
-            if good.recurring.get(&x.slug) != Some(&now)
-                || now.iter().any(|r| changed.contains(r.as_str()))
-            {
-                pages.insert(&x.slug);
+                later.insert(p.clone());
             }
         }
-        exact.extend(pages.iter().map(|s| format!("incidents/{s}/index.html")));
-        let _ = Taxonomy::ALL;
-        let wanted = (0..jobs.len())
-            .filter(|&i| {
-                let p = &paths[i];
-                exact.contains(p)
-                    || prefixes.iter().any(|pre| p.starts_with(pre.as_str()))
-                    || !good.pages.contains(p)
-            })
-            .collect();
-        (wanted, related)
+        Plan {
+            now,
+            later,
+            replace: false,
+            removed,
+            related,
+            recurring,
+        }
     }
 
-    /// Brings the search index up to date after an incremental rebuild
-    /// left it behind; returns true when it changed anything.
-    pub fn finish_deferred(&mut self) -> bool {
-        if !self.search_stale {
-            return false;
+    /// Renders what the last quick rebuilds left for later (lists, stats,
+    /// feeds, search, pages that show the changed incidents); returns the
+    /// paths whose bytes changed, or `None` when nothing was owed.
+    pub fn finish_deferred(&mut self) -> Option<Vec<String>> {
+        if !self.pending {
+            return None;
         }
-        self.search_stale = false;
-        let Some(good) = &self.good else {
-            return false;
-        };
-        let archive = Archive {
-            incidents: good.incidents.clone(),
-            ..Archive::default()
-        };
-        let render_opts = RenderOptions {
-            today: self.today(),
-            inject: self.opts.inject.clone(),
-        };
-        let renderer = Renderer::new(&archive, &self.cfg, &self.theme, &render_opts);
-        let jobs: Vec<Job> = renderer
-            .jobs()
-            .into_iter()
-            .filter(|j| j.is_search_data())
+        let outcome = self.publish_whole(false);
+        outcome.changed
+    }
+}
+
+/// True when two incident lists have the same slugs in the same order
+/// with the same services and tags (so their indexes are the same).
+fn same_shape(a: &[Arc<Incident>], b: &[Arc<Incident>]) -> bool {
+    a.len() == b.len()
+        && a.iter().zip(b).all(|(x, y)| {
+            Arc::ptr_eq(x, y) || (x.slug == y.slug && x.services == y.services && x.tags == y.tags)
+        })
+}
+
+/// What a rebuild renders now and later, and how the kept lists change.
+struct Plan {
+    /// Jobs (indexes) to render before reloading.
+    now: Vec<usize>,
+    /// Output paths to render right after.
+    later: BTreeSet<String>,
+    /// Start the related and recurring lists afresh (a full render).
+    replace: bool,
+    /// Slugs that left the archive.
+    removed: Vec<String>,
+    /// New related lists by slug.
+    related: Vec<(String, Vec<String>)>,
+    /// New recurring lists by slug (empty: none).
+    recurring: Vec<(String, Vec<String>)>,
+}
+
+impl Plan {
+    /// Everything, now (a full render).
+    fn everything(archive: &Archive, renderer: &Renderer<'_>, jobs: usize) -> Plan {
+        let related = (0..archive.incidents.len())
+            .into_par_iter()
+            .map(|i| {
+                (
+                    archive.incidents[i].slug.clone(),
+                    slugs_of(archive, &renderer.related(i)),
+                )
+            })
             .collect();
-        let Ok(files) = renderer.render_all(&jobs) else {
-            return false;
-        };
-        let mut site = self.site.clone();
-        let before = site.clone();
-        for file in files {
-            insert(&mut site, file);
+        let recurring = (0..archive.incidents.len())
+            .map(|i| {
+                (
+                    archive.incidents[i].slug.clone(),
+                    slugs_of(archive, &renderer.recurring(i)),
+                )
+            })
+            .filter(|(_, list)| !list.is_empty())
+            .collect();
+        Plan {
+            now: (0..jobs).collect(),
+            later: BTreeSet::new(),
+            replace: true,
+            removed: Vec::new(),
+            related,
+            recurring,
         }
-        let changed = site != before;
-        self.site = site;
-        changed
     }
 }
 
@@ -776,11 +1009,13 @@ fn slugs_of(archive: &Archive, indexes: &[usize]) -> Vec<String> {
         .collect()
 }
 
-fn insert(site: &mut BTreeMap<String, Arc<Vec<u8>>>, file: OutputFile) {
+/// Stores a file; true when its bytes are new.
+fn insert(site: &mut BTreeMap<String, Arc<Vec<u8>>>, file: OutputFile) -> bool {
     match site.get(&file.path) {
-        Some(old) if **old == file.bytes => {}
+        Some(old) if **old == file.bytes => false,
         _ => {
             site.insert(file.path, Arc::new(file.bytes));
+            true
         }
     }
 }

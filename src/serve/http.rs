@@ -14,7 +14,7 @@ use axum::response::IntoResponse;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use tokio::sync::broadcast;
 use tokio_stream::StreamExt;
-use tokio_stream::wrappers::BroadcastStream;
+use tokio_stream::wrappers::{BroadcastStream, WatchStream};
 
 use super::engine::{Outcome, Problem, Reload};
 
@@ -30,6 +30,9 @@ pub struct State {
     pub events: broadcast::Sender<String>,
     /// The site's base path (`/` or `/incidents/`).
     pub base_path: String,
+    /// Set when the server stops: ends the live-reload streams, which
+    /// would otherwise keep open tabs connected forever.
+    pub stopping: tokio::sync::watch::Sender<bool>,
 }
 
 #[derive(serde::Serialize)]
@@ -38,6 +41,11 @@ struct Message<'a> {
     reload: &'static str,
     ok: bool,
     problems: &'a [Problem],
+    /// Output paths that changed; absent: every page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    paths: Option<&'a [String]>,
+    /// The site's base path, to map a page's URL to its output path.
+    base: &'a str,
 }
 
 impl State {
@@ -54,6 +62,7 @@ impl State {
             version: AtomicU64::new(1),
             events,
             base_path: base_path.to_string(),
+            stopping: tokio::sync::watch::Sender::new(false),
         })
     }
 
@@ -79,16 +88,38 @@ impl State {
             reload,
             ok: outcome.ok(),
             problems: &outcome.problems,
+            paths: outcome.changed.as_deref(),
+            base: &self.base_path,
         })
         .unwrap_or_else(|_| "{}".into());
         let _ = self.events.send(message.clone());
         message
     }
 
-    /// Swaps in a site without telling browsers (the search index caught
-    /// up after the pages).
-    pub fn replace_site(&self, site: BTreeMap<String, Arc<Vec<u8>>>) {
+    /// Swaps in the rest of a rebuild (lists, stats, feeds, search) and
+    /// tells browsers showing one of the `changed` pages to reload.
+    pub fn publish_later(&self, site: BTreeMap<String, Arc<Vec<u8>>>, changed: &[String]) {
         *self.site.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(site);
+        if changed.is_empty() {
+            return;
+        }
+        let problems = self
+            .problems
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone();
+        let version = self.version.fetch_add(1, Ordering::SeqCst) + 1;
+        let message = Message {
+            version,
+            reload: "full",
+            ok: true,
+            problems: &problems,
+            paths: Some(changed),
+            base: &self.base_path,
+        };
+        let _ = self
+            .events
+            .send(serde_json::to_string(&message).unwrap_or_else(|_| "{}".into()));
     }
 
     fn status(&self) -> String {
@@ -100,6 +131,8 @@ impl State {
             reload: "none",
             ok,
             problems: &problems,
+            paths: None,
+            base: &self.base_path,
         })
         .unwrap_or_else(|_| "{}".into())
     }
@@ -161,9 +194,16 @@ fn handle(state: &State, req: Request<Body>) -> Response<Body> {
 }
 
 fn events(state: &State) -> Response<Body> {
-    let stream = BroadcastStream::new(state.events.subscribe())
+    // Messages until the server stops (`None` ends the stream).
+    let messages = BroadcastStream::new(state.events.subscribe())
         .filter_map(|m| m.ok())
-        .map(|m| Ok::<Event, std::convert::Infallible>(Event::default().data(m)));
+        .map(Some);
+    let stop = WatchStream::new(state.stopping.subscribe())
+        .filter(|stop| *stop)
+        .map(|_| None);
+    let stream = messages.merge(stop).map_while(|m: Option<String>| {
+        m.map(|m| Ok::<Event, std::convert::Infallible>(Event::default().data(m)))
+    });
     let mut response = Sse::new(stream)
         .keep_alive(KeepAlive::default())
         .into_response();

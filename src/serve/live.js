@@ -50,6 +50,15 @@
     overlay.append(close);
     document.body.append(overlay);
   }
+  // True when the message concerns this page (no list: every page).
+  function shows(message) {
+    if (!message.paths) return true;
+    const base = message.base || "/";
+    let page = location.pathname.startsWith(base) ? location.pathname.slice(base.length) : location.pathname.slice(1);
+    page = decodeURIComponent(page);
+    if (page === "" || page.endsWith("/")) page += "index.html";
+    return message.paths.includes(page);
+  }
   function update(message) {
     const errors = message.problems.filter((p) => p.level === "error");
     if (errors.length) show(errors);
@@ -66,7 +75,7 @@
         link.href = url.toString();
       }
       update(message);
-    } else if (message.reload === "full" && message.ok) {
+    } else if (message.reload === "full" && message.ok && shows(message)) {
       sessionStorage.setItem(key, String(window.scrollY));
       location.reload();
     } else {

@@ -62,23 +62,32 @@ pub fn run(mut opts: ServeOptions) -> Result<()> {
         }
         let rebuild_state = Arc::clone(&state);
         std::thread::spawn(move || {
-            // A save is a burst of events within a few milliseconds; wait for
-            // 10 ms of quiet, or 50 ms at most, then rebuild.
-            while let Some(batch) = watcher.next_batch(Duration::from_millis(10), Duration::from_millis(50)) {
+            // A save is a burst of events within a millisecond or two; wait
+            // for 5 ms of quiet, or 50 ms at most, then rebuild.
+            while let Some(batch) = watcher.next_batch(Duration::from_millis(5), Duration::from_millis(50)) {
                 let outcome = engine.apply(&batch);
                 if outcome.reload == Reload::None && outcome.ok() {
                     continue;
                 }
                 rebuild_state.publish(&outcome, outcome.ok().then(|| engine.site.clone()));
                 report(&outcome.problems, Some(&outcome));
-                if engine.finish_deferred() {
-                    rebuild_state.replace_site(engine.site.clone());
+                if let Some(changed) = engine.finish_deferred() {
+                    rebuild_state.publish_later(engine.site.clone(), &changed);
                 }
             }
         });
+        let stopping = state.stopping.clone();
         axum::serve(listener, http::router(state))
-            .with_graceful_shutdown(async {
+            .with_graceful_shutdown(async move {
                 let _ = tokio::signal::ctrl_c().await;
+                // End live-reload streams so open tabs do not hold the
+                // shutdown; give other requests a moment, then go.
+                stopping.send_replace(true);
+                tokio::spawn(async {
+                    tokio::time::sleep(Duration::from_secs(2)).await;
+                    let _ = writeln!(std::io::stdout(), "Stopped.");
+                    std::process::exit(0);
+                });
             })
             .await
             .map_err(|e| Error::Usage(format!("server error: {e}")))?;

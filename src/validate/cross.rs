@@ -18,14 +18,21 @@ pub(super) fn check(archive: &Archive, ctx: &Context<'_>) -> Vec<Diagnostic> {
 }
 
 fn duplicate_slugs(archive: &Archive, out: &mut Vec<Diagnostic>) {
-    let mut by_slug: HashMap<&str, Vec<usize>> = HashMap::new();
+    // Most slugs are unique: remember the first use, list only repeats.
+    let mut first: HashMap<&str, usize> = HashMap::with_capacity(archive.incidents.len());
+    let mut repeated: std::collections::BTreeMap<&str, Vec<usize>> =
+        std::collections::BTreeMap::new();
     for (i, incident) in archive.incidents.iter().enumerate() {
-        by_slug.entry(&incident.slug).or_default().push(i);
-    }
-    for (slug, indexes) in by_slug {
-        if indexes.len() < 2 {
-            continue;
+        if let Some(&f) = first.get(incident.slug.as_str()) {
+            repeated
+                .entry(&incident.slug)
+                .or_insert_with(|| vec![f])
+                .push(i);
+        } else {
+            first.insert(&incident.slug, i);
         }
+    }
+    for (slug, indexes) in repeated {
         let files: Vec<&str> = indexes
             .iter()
             .map(|&i| archive.incidents[i].file.as_str())
