@@ -25,8 +25,8 @@ use crate::text::{LineIndex, normalize_newlines, slugify};
 pub struct First {
     /// The file.
     pub file: SourceFile,
-    /// Its text, newlines normalised.
-    pub text: String,
+    /// Its text, newlines normalised (shared with the incident built from it).
+    pub text: Arc<str>,
     body_offset: usize,
     fm: Option<FrontMatter>,
     /// Its slug, when the front matter could be read.
@@ -43,7 +43,7 @@ pub fn read_front(file: &SourceFile, cfg: &SiteConfig) -> First {
             findings.push(Rule::ReadError, pos, message);
             First {
                 file: file.clone(),
-                text: String::new(),
+                text: Arc::from(""),
                 body_offset: 0,
                 fm: None,
                 slug: None,
@@ -71,7 +71,7 @@ pub fn front_from_text(file: &SourceFile, text: &str, cfg: &SiteConfig) -> First
     let slug = fm.as_ref().map(|fm| slug_of(fm, file));
     First {
         file: file.clone(),
-        text,
+        text: Arc::from(text),
         body_offset,
         fm,
         slug,
@@ -159,7 +159,9 @@ pub fn build(
         highlight,
         sanitize: cfg.safe_html,
     };
-    let body = markdown::render(&text[body_offset..], body_offset, &ctx);
+    let mut body = markdown::render(&text[body_offset..], body_offset, &ctx);
+    // List items are needed only here (timeline, task lists): do not keep them.
+    let body_items = std::mem::take(&mut body.items);
     // Positions are needed only for findings and task items: index lazily.
     let index = std::cell::OnceCell::new();
     let at = |offset: usize, len: usize| {
@@ -171,8 +173,7 @@ pub fn build(
         let Some(range) = sections::section_range(&body.headings, name, text.len()) else {
             return Vec::new();
         };
-        let mut items: Vec<&Item> = body
-            .items
+        let mut items: Vec<&Item> = body_items
             .iter()
             .filter(|i| range.contains(&i.offset))
             .collect();
@@ -240,7 +241,7 @@ pub fn build(
         body,
         summary,
         places,
-        source: Arc::from(text.as_str()),
+        source: Arc::clone(text),
     };
     (Some(incident), findings.list)
 }

@@ -139,6 +139,9 @@ pub fn render(source: &str, base: usize, ctx: &LinkContext<'_>) -> Body {
     let mut html = String::with_capacity(source.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, st.out.into_iter());
     st.body.html = if ctx.sanitize { sanitize(&html) } else { html };
+    // Kept for the life of the archive: no spare capacity.
+    st.body.html.shrink_to_fit();
+    st.body.prose.shrink_to_fit();
     st.body.words = st.words.finish();
     st.body
 }

@@ -387,10 +387,10 @@ impl Engine {
             self.cfg = site::load_config(&self.opts)?;
             self.theme = Theme::load(&self.opts.root, &self.cfg)?;
             let cfg = &self.cfg;
-            let texts: Vec<(String, SourceFile, String)> = self
+            let texts: Vec<(String, SourceFile, Arc<str>)> = self
                 .firsts
                 .iter()
-                .map(|(rel, f)| (rel.clone(), f.file.clone(), f.text.clone()))
+                .map(|(rel, f)| (rel.clone(), f.file.clone(), Arc::clone(&f.text)))
                 .collect();
             self.firsts = texts
                 .into_par_iter()
