@@ -5,7 +5,7 @@ use tera::Context;
 
 use super::incident_page;
 use super::stats;
-use super::views::{self, Row, TermLink};
+use super::views::{self, TermLink};
 use super::{OutputFile, RenderOptions, Theme};
 use super::{export, feeds, insights, search};
 use std::sync::Arc;
@@ -200,6 +200,9 @@ pub struct Renderer<'a> {
     related: std::sync::OnceLock<Arc<RelatedIndex>>,
     services: std::sync::OnceLock<Arc<ServiceIndex>>,
     search: std::sync::OnceLock<search::SearchIndex>,
+    /// The list row of each incident, made on first use: an incident is
+    /// listed on many pages, and a template value is shared, not copied.
+    rows: Vec<std::sync::OnceLock<tera::Value>>,
 }
 
 impl<'a> Renderer<'a> {
@@ -220,6 +223,11 @@ impl<'a> Renderer<'a> {
             related: std::sync::OnceLock::new(),
             services: std::sync::OnceLock::new(),
             search: std::sync::OnceLock::new(),
+            rows: archive
+                .incidents
+                .iter()
+                .map(|_| std::sync::OnceLock::new())
+                .collect(),
         }
     }
 
@@ -367,11 +375,18 @@ impl<'a> Renderer<'a> {
         output_path(&self.url(job))
     }
 
-    fn rows(&self, indexes: &[usize]) -> Vec<Row> {
-        indexes
-            .iter()
-            .map(|&i| views::row(&self.archive.incidents[i], self.cfg))
-            .collect()
+    /// The list row of incident `i`, as a template value.
+    fn row(&self, i: usize) -> tera::Value {
+        self.rows[i]
+            .get_or_init(|| {
+                tera::Value::from_serializable(&views::row(&self.archive.incidents[i], self.cfg))
+            })
+            .clone()
+    }
+
+    /// The list rows of incidents `indexes`, as a template value.
+    fn rows(&self, indexes: &[usize]) -> tera::Value {
+        tera::Value::from(indexes.iter().map(|&i| self.row(i)).collect::<Vec<_>>())
     }
 
     /// A context with `site`, `root` and `page` for the page at `path`.
@@ -530,7 +545,7 @@ impl<'a> Renderer<'a> {
         #[derive(Serialize)]
         struct YearGroup {
             year: i16,
-            rows: Vec<Row>,
+            rows: tera::Value,
             count: usize,
             url: String,
         }
@@ -544,7 +559,7 @@ impl<'a> Renderer<'a> {
             if budget == 0 {
                 older.push(YearGroup {
                     year,
-                    rows: Vec::new(),
+                    rows: self.rows(&[]),
                     count: items.len(),
                     url,
                 });
@@ -587,23 +602,21 @@ impl<'a> Renderer<'a> {
             &incident_page::view(incident, self.cfg, self.opts.today),
         );
         let related = self.related(i);
-        ctx.insert("related", &self.rows(&related));
+        ctx.insert_value("related", self.rows(&related));
         let (after, before): (Vec<usize>, Vec<usize>) =
             self.recurring(i).into_iter().partition(|&j| j < i);
-        ctx.insert("recurring_before", &self.rows(&before));
-        ctx.insert("recurring_after", &self.rows(&after));
+        ctx.insert_value("recurring_before", self.rows(&before));
+        ctx.insert_value("recurring_after", self.rows(&after));
         ctx.insert(
             "window_days",
             &(self.cfg.recurring_window.as_secs() / 86_400),
         );
-        let neighbour = |j: usize| {
-            self.archive
-                .incidents
-                .get(j)
-                .map(|n| views::row(n, self.cfg))
-        };
-        ctx.insert("older", &neighbour(i + 1));
-        ctx.insert("newer", &i.checked_sub(1).and_then(neighbour));
+        let neighbour = |j: usize| (j < self.archive.incidents.len()).then(|| self.row(j));
+        ctx.insert_value("older", tera::Value::from(neighbour(i + 1)));
+        ctx.insert_value(
+            "newer",
+            tera::Value::from(i.checked_sub(1).and_then(neighbour)),
+        );
         self.file(&path, "incident.html", &ctx)
     }
 
@@ -616,7 +629,7 @@ impl<'a> Renderer<'a> {
         let chunk = &items[(page - 1) * size..(page * size).min(items.len())];
         let mut ctx = self.context(&path, &title);
         ctx.insert("heading", &title);
-        ctx.insert("rows", &self.rows(chunk));
+        ctx.insert_value("rows", self.rows(chunk));
         ctx.insert(
             "pagination",
             &views::pagination(&base, page, self.pages(items.len())),
@@ -672,7 +685,7 @@ impl<'a> Renderer<'a> {
         let chunk = &t.incidents[(page - 1) * size..(page * size).min(t.incidents.len())];
         ctx.insert("heading", &heading);
         ctx.insert("taxonomy", &TaxonomyView::of(taxonomy));
-        ctx.insert("rows", &self.rows(chunk));
+        ctx.insert_value("rows", self.rows(chunk));
         ctx.insert(
             "pagination",
             &views::pagination(&base, page, self.pages(t.incidents.len())),
