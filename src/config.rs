@@ -129,7 +129,7 @@ pub struct SiteConfig {
     pub severities: Vec<SeverityLevel>,
     /// Taxonomies to build browsers for.
     pub taxonomies: Vec<Taxonomy>,
-    /// Incidents per page on term pages.
+    /// Items per page of long lists (years, terms, actions, recurring).
     pub paginate_by: usize,
     /// Emit links relative to each page, so the output works from `file://`.
     pub relative_urls: bool,

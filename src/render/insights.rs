@@ -2,13 +2,13 @@
 //! archive, and clusters of recurring incidents.
 
 use std::collections::BTreeMap;
+use std::ops::Range;
 
 use jiff::civil::Date;
 use serde::Serialize;
 
-use super::views::{self, Row};
+use super::views;
 use crate::archive::Archive;
-use crate::config::SiteConfig;
 use crate::content::schema::{ActionKind, ActionStatus};
 
 /// Done and wont-do items shown per group; the rest are counted.
@@ -46,7 +46,13 @@ pub struct StatusGroup {
     pub status: &'static str,
     /// How many items have it.
     pub count: usize,
-    /// The items shown (all pending ones; the newest closed ones).
+    /// How many of them are listed across all pages (all pending ones;
+    /// the newest [`CLOSED_SHOWN`] closed ones).
+    pub listed: usize,
+    /// Position of the first item of `items` among the listed ones (more
+    /// than 0 when the group started on an earlier page).
+    pub offset: usize,
+    /// The items on this page.
     pub items: Vec<ActionRow>,
 }
 
@@ -106,6 +112,8 @@ pub fn actions(archive: &Archive, today: Date) -> ActionsView {
         .map(|s| StatusGroup {
             status: s.word(),
             count: 0,
+            listed: 0,
+            offset: 0,
             items: Vec::new(),
         })
         .collect();
@@ -145,6 +153,9 @@ pub fn actions(archive: &Archive, today: Date) -> ActionsView {
             }
         }
     }
+    for group in &mut groups {
+        group.listed = group.items.len();
+    }
     for group in groups.iter_mut().take(2) {
         // Pending work: the most overdue and soonest due first.
         group.items.sort_by(|a, b| {
@@ -163,6 +174,51 @@ pub fn actions(archive: &Archive, today: Date) -> ActionsView {
     }
 }
 
+/// How many pages of `size` items the listed action items fill (at least 1).
+pub fn action_pages(view: &ActionsView, size: usize) -> usize {
+    let listed: usize = view.groups.iter().map(|g| g.listed).sum();
+    listed.div_ceil(size.max(1)).max(1)
+}
+
+/// Page `page` (1-based) of the actions view, `size` items per page: the
+/// listed items of every group in order, cut into pages. A group appears
+/// on each page that holds some of its items; a group with nothing listed
+/// appears where it would have started. Totals stay whole.
+pub fn actions_page(view: &ActionsView, page: usize, size: usize) -> ActionsView {
+    let size = size.max(1);
+    let window = (page.max(1) - 1) * size..page.max(1) * size;
+    let mut start = 0;
+    let mut groups = Vec::new();
+    for g in &view.groups {
+        let span = start..start + g.listed;
+        let lo = span.start.max(window.start);
+        let hi = span.end.min(window.end);
+        // An empty group goes on the page of the item before it.
+        let empty_here = g.listed == 0 && start.saturating_sub(1) / size + 1 == page.max(1);
+        if lo < hi || empty_here {
+            groups.push(StatusGroup {
+                status: g.status,
+                count: g.count,
+                listed: g.listed,
+                offset: lo.saturating_sub(span.start),
+                items: if lo < hi {
+                    g.items[lo - span.start..hi - span.start].to_vec()
+                } else {
+                    Vec::new()
+                },
+            });
+        }
+        start = span.end;
+    }
+    ActionsView {
+        groups,
+        by_owner: view.by_owner.clone(),
+        by_kind: view.by_kind.clone(),
+        overdue: view.overdue,
+        today: view.today.clone(),
+    }
+}
+
 /// Incidents that recurred: a connected group under the recurrence links.
 #[derive(Debug, Clone, Serialize)]
 pub struct Cluster {
@@ -170,12 +226,39 @@ pub struct Cluster {
     pub services: Vec<String>,
     /// Tags at least two members share.
     pub tags: Vec<String>,
-    /// Members, newest first.
-    pub rows: Vec<Row>,
+    /// Members (indexes into the archive), newest first.
+    pub members: Vec<usize>,
+}
+
+/// Cuts clusters into pages of about `size` incidents: whole clusters
+/// while they fit, a cluster larger than what is left of a page continued
+/// on the next. Each page lists (cluster index, range of its members); there
+/// is always at least one page.
+pub fn cluster_pages(clusters: &[Cluster], size: usize) -> Vec<Vec<(usize, Range<usize>)>> {
+    let size = size.max(1);
+    let mut pages = vec![Vec::new()];
+    let mut room = size;
+    for (c, cluster) in clusters.iter().enumerate() {
+        let mut from = 0;
+        let len = cluster.members.len();
+        while from < len {
+            if room == 0 || (from == 0 && len - from > room && room < size && len <= size) {
+                pages.push(Vec::new());
+                room = size;
+            }
+            let to = len.min(from + room);
+            if let Some(page) = pages.last_mut() {
+                page.push((c, from..to));
+            }
+            room -= to - from;
+            from = to;
+        }
+    }
+    pages
 }
 
 /// Groups incidents connected by recurrence links, newest group first.
-pub fn clusters(archive: &Archive, recurring: &[Vec<usize>], cfg: &SiteConfig) -> Vec<Cluster> {
+pub fn clusters(archive: &Archive, recurring: &[Vec<usize>]) -> Vec<Cluster> {
     let mut seen = vec![false; recurring.len()];
     let mut out = Vec::new();
     for start in 0..recurring.len() {
@@ -221,11 +304,120 @@ pub fn clusters(archive: &Archive, recurring: &[Vec<usize>], cfg: &SiteConfig) -
                 .filter(|(_, n)| *n >= 2)
                 .map(|(t, _)| t.to_string())
                 .collect(),
-            rows: members
-                .iter()
-                .map(|&i| views::row(&archive.incidents[i], cfg))
-                .collect(),
+            members,
         });
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cluster(n: usize) -> Cluster {
+        Cluster {
+            services: Vec::new(),
+            tags: Vec::new(),
+            members: (0..n).collect(),
+        }
+    }
+
+    #[test]
+    fn clusters_fill_pages_whole_and_split_only_when_larger_than_a_page() {
+        let pages = cluster_pages(&[cluster(3), cluster(2), cluster(5)], 4);
+        assert_eq!(
+            pages,
+            [
+                vec![(0, 0..3)],
+                // The second would not fit beside the first: a new page.
+                vec![(1, 0..2), (2, 0..2)],
+                // The third is larger than a page: split.
+                vec![(2, 2..5)],
+            ]
+        );
+        assert_eq!(cluster_pages(&[], 4), [Vec::new()]);
+    }
+
+    fn item(task: &str) -> ActionRow {
+        ActionRow {
+            task: task.into(),
+            owner: "sre".into(),
+            status: "open",
+            due: None,
+            kind: None,
+            overdue: false,
+            incident_title: "t".into(),
+            incident_url: "incidents/t/".into(),
+            severity: "SEV1".into(),
+            severity_class: "sev1".into(),
+        }
+    }
+
+    fn group(status: &'static str, tasks: &[&str], count: usize) -> StatusGroup {
+        StatusGroup {
+            status,
+            count,
+            listed: tasks.len(),
+            offset: 0,
+            items: tasks.iter().map(|t| item(t)).collect(),
+        }
+    }
+
+    fn view(groups: Vec<StatusGroup>) -> ActionsView {
+        ActionsView {
+            groups,
+            by_owner: Vec::new(),
+            by_kind: Vec::new(),
+            overdue: 0,
+            today: "2026-01-01".into(),
+        }
+    }
+
+    /// (status, offset, tasks) of each group on a page.
+    fn shape(v: &ActionsView) -> Vec<(&'static str, usize, Vec<String>)> {
+        v.groups
+            .iter()
+            .map(|g| {
+                let tasks = g.items.iter().map(|i| i.task.clone()).collect();
+                (g.status, g.offset, tasks)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn action_items_are_cut_into_pages_in_group_order() {
+        let all = view(vec![
+            group("open", &["a", "b", "c"], 3),
+            group("in-progress", &[], 0),
+            group("done", &["d", "e"], 7),
+            group("wont-do", &[], 0),
+        ]);
+        assert_eq!(action_pages(&all, 2), 3);
+        let s = |v: &[&str]| v.iter().map(|t| t.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            shape(&actions_page(&all, 1, 2)),
+            [("open", 0, s(&["a", "b"]))]
+        );
+        assert_eq!(
+            shape(&actions_page(&all, 2, 2)),
+            [
+                ("open", 2, s(&["c"])),
+                ("in-progress", 0, s(&[])),
+                ("done", 0, s(&["d"])),
+            ]
+        );
+        let last = actions_page(&all, 3, 2);
+        assert_eq!(
+            shape(&last),
+            [("done", 1, s(&["e"])), ("wont-do", 0, s(&[]))]
+        );
+        assert_eq!(last.groups[0].count, 7, "totals stay whole");
+    }
+
+    #[test]
+    fn an_archive_without_action_items_has_one_page_with_every_group() {
+        let all = view(vec![group("open", &[], 0), group("done", &[], 0)]);
+        assert_eq!(action_pages(&all, 100), 1);
+        assert_eq!(actions_page(&all, 1, 100).groups.len(), 2);
+    }
 }

@@ -54,10 +54,11 @@ pub enum Job {
     Robots,
     /// `incidents.json`.
     Export,
-    /// `actions/`: every action item.
-    Actions,
-    /// `recurring/`: incidents that happened again.
-    Recurring,
+    /// `actions/` (page 1) and `actions/page/<n>/`: every action item.
+    Actions(usize),
+    /// `recurring/` (page 1) and `recurring/page/<n>/`: incidents that
+    /// happened again.
+    Recurring(usize),
     /// `search/`: the search page.
     Search,
     /// `search/index.json`.
@@ -91,8 +92,8 @@ impl Job {
                 | Job::TaxonomyIndex(_)
                 | Job::Term { .. }
                 | Job::Stats
-                | Job::Actions
-                | Job::Recurring
+                | Job::Actions(_)
+                | Job::Recurring(_)
                 | Job::Search
         )
     }
@@ -203,6 +204,14 @@ pub struct Renderer<'a> {
     /// The list row of each incident, made on first use: an incident is
     /// listed on many pages, and a template value is shared, not copied.
     rows: Vec<std::sync::OnceLock<tera::Value>>,
+    actions: std::sync::OnceLock<insights::ActionsView>,
+    clusters: std::sync::OnceLock<Clusters>,
+}
+
+/// Clusters of recurring incidents and how they are cut into pages.
+struct Clusters {
+    clusters: Vec<insights::Cluster>,
+    pages: Vec<Vec<(usize, std::ops::Range<usize>)>>,
 }
 
 impl<'a> Renderer<'a> {
@@ -228,6 +237,8 @@ impl<'a> Renderer<'a> {
                 .iter()
                 .map(|_| std::sync::OnceLock::new())
                 .collect(),
+            actions: std::sync::OnceLock::new(),
+            clusters: std::sync::OnceLock::new(),
         }
     }
 
@@ -266,6 +277,20 @@ impl<'a> Renderer<'a> {
         self.years.get_or_init(|| years(self.archive))
     }
 
+    fn actions(&self) -> &insights::ActionsView {
+        self.actions
+            .get_or_init(|| insights::actions(self.archive, self.opts.today))
+    }
+
+    fn clusters(&self) -> &Clusters {
+        self.clusters.get_or_init(|| {
+            let recurring = self.archive.recurrences(self.cfg.recurring_window);
+            let clusters = insights::clusters(self.archive, &recurring);
+            let pages = insights::cluster_pages(&clusters, self.cfg.paginate_by);
+            Clusters { clusters, pages }
+        })
+    }
+
     /// How close in time incidents must be to count as recurring.
     pub fn recurring_window(&self) -> jiff::SignedDuration {
         self.cfg.recurring_window
@@ -292,11 +317,12 @@ impl<'a> Renderer<'a> {
             Job::Robots,
             Job::Export,
             Job::NoJekyll,
-            Job::Actions,
-            Job::Recurring,
             Job::Search,
             Job::SearchMeta,
         ];
+        let actions = insights::action_pages(self.actions(), self.cfg.paginate_by);
+        jobs.extend((1..=actions).map(Job::Actions));
+        jobs.extend((1..=self.clusters().pages.len()).map(Job::Recurring));
         jobs.extend(
             (0..self
                 .archive
@@ -359,8 +385,8 @@ impl<'a> Renderer<'a> {
             Job::Export => "incidents.json".into(),
             Job::NoJekyll => ".nojekyll".into(),
             Job::Cname => "CNAME".into(),
-            Job::Actions => "actions/".into(),
-            Job::Recurring => "recurring/".into(),
+            Job::Actions(page) => views::page_url("actions/", page),
+            Job::Recurring(page) => views::page_url("recurring/", page),
             Job::Search => "search/".into(),
             Job::SearchMeta => "search/index.json".into(),
             Job::SearchDocs(n) => format!("search/docs-{n}.json"),
@@ -486,27 +512,8 @@ impl<'a> Renderer<'a> {
             Job::Robots => Ok(self.data(job, feeds::robots(self.cfg))),
             Job::Export => Ok(self.data(job, export::json(self.archive, self.cfg))),
             Job::NoJekyll => Ok(self.data(job, Vec::new())),
-            Job::Actions => {
-                let mut ctx = self.context("actions/", "Action items");
-                ctx.insert("actions", &insights::actions(self.archive, self.opts.today));
-                self.file("actions/", "actions.html", &ctx)
-            }
-            Job::Recurring => {
-                let mut ctx = self.context("recurring/", "Recurring incidents");
-                ctx.insert(
-                    "clusters",
-                    &insights::clusters(
-                        self.archive,
-                        &self.archive.recurrences(self.cfg.recurring_window),
-                        self.cfg,
-                    ),
-                );
-                ctx.insert(
-                    "window_days",
-                    &(self.cfg.recurring_window.as_secs() / 86_400),
-                );
-                self.file("recurring/", "recurring.html", &ctx)
-            }
+            Job::Actions(page) => self.actions_page(page),
+            Job::Recurring(page) => self.recurring_page(page),
             Job::Search => {
                 let ctx = self.context("search/", "Search");
                 self.file("search/", "search.html", &ctx)
@@ -618,6 +625,62 @@ impl<'a> Renderer<'a> {
             tera::Value::from(i.checked_sub(1).and_then(neighbour)),
         );
         self.file(&path, "incident.html", &ctx)
+    }
+
+    fn actions_page(&self, page: usize) -> Result<OutputFile> {
+        let all = self.actions();
+        let total = insights::action_pages(all, self.cfg.paginate_by);
+        let path = views::page_url("actions/", page);
+        let mut ctx = self.context(&path, "Action items");
+        ctx.insert(
+            "actions",
+            &insights::actions_page(all, page, self.cfg.paginate_by),
+        );
+        ctx.insert("pagination", &views::pagination("actions/", page, total));
+        self.file(&path, "actions.html", &ctx)
+    }
+
+    fn recurring_page(&self, page: usize) -> Result<OutputFile> {
+        #[derive(Serialize)]
+        struct ClusterView<'c> {
+            services: &'c [String],
+            tags: &'c [String],
+            /// Members in the whole cluster.
+            count: usize,
+            /// The members on this page.
+            rows: tera::Value,
+            /// Began on an earlier page.
+            continued: bool,
+            /// Goes on on the next page.
+            continues: bool,
+        }
+        let all = self.clusters();
+        let path = views::page_url("recurring/", page);
+        let mut ctx = self.context(&path, "Recurring incidents");
+        let views: Vec<ClusterView<'_>> = all.pages[page - 1]
+            .iter()
+            .map(|(c, range)| {
+                let cluster = &all.clusters[*c];
+                ClusterView {
+                    services: &cluster.services,
+                    tags: &cluster.tags,
+                    count: cluster.members.len(),
+                    rows: self.rows(&cluster.members[range.clone()]),
+                    continued: range.start > 0,
+                    continues: range.end < cluster.members.len(),
+                }
+            })
+            .collect();
+        ctx.insert("clusters", &views);
+        ctx.insert(
+            "pagination",
+            &views::pagination("recurring/", page, all.pages.len()),
+        );
+        ctx.insert(
+            "window_days",
+            &(self.cfg.recurring_window.as_secs() / 86_400),
+        );
+        self.file(&path, "recurring.html", &ctx)
     }
 
     fn year(&self, group: usize, page: usize) -> Result<OutputFile> {

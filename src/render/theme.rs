@@ -29,6 +29,7 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = embedded![
     "stats.html",
     "404.html",
     "partials/rows.html",
+    "partials/pagination.html",
     "actions.html",
     "recurring.html",
     "search.html",

@@ -899,8 +899,6 @@ impl Engine {
             "atom.xml",
             "sitemap.xml",
             "incidents.json",
-            "actions/index.html",
-            "recurring/index.html",
         ]
         .map(String::from)
         .into();
@@ -916,6 +914,8 @@ impl Engine {
             if now_paths.contains(p) {
                 now.push(i);
             } else if global.contains(p)
+                || p.starts_with("actions/")
+                || p.starts_with("recurring/")
                 || p.starts_with("search/") && p.ends_with(".json")
                 || prefixes.iter().any(|pre| p.starts_with(pre.as_str()))
                 || !good.pages.contains(p)

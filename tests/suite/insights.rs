@@ -253,3 +253,66 @@ fn the_search_index_finds_incidents_by_any_field() {
     let page = site.page("search/index.html");
     assert_eq!(page.attrs("input#search-input", "type"), ["search"]);
 }
+
+#[test]
+fn long_action_and_recurring_lists_are_paginated() {
+    let site = SiteTest::new("basic");
+    let toml = std::fs::read_to_string(site.root.join("site.toml")).unwrap();
+    site.write("site.toml", &format!("paginate_by = 2\n{toml}"));
+    site.build_clean();
+    // Eight listed action items: 3 open, 1 in progress, 3 done, 1 won't do.
+    let groups = |path: &str| site.page(path).texts(".action-group h2");
+    assert_eq!(groups("actions/index.html"), ["open 3 items"]);
+    assert_eq!(
+        groups("actions/page/2/index.html"),
+        ["open 3 items (continued)", "in-progress 1 item"]
+    );
+    assert_eq!(groups("actions/page/3/index.html"), ["done 3 items"]);
+    assert_eq!(
+        groups("actions/page/4/index.html"),
+        ["done 3 items (continued)", "wont-do 1 item"]
+    );
+    assert!(!site.root.join("public/actions/page/5").exists());
+    let page1 = site.page("actions/index.html");
+    assert_eq!(page1.all("#by-owner").len(), 1, "summaries on page 1");
+    assert_eq!(
+        page1.attrs("form#action-filters", "data-scope"),
+        ["on this page"]
+    );
+    let page4 = site.page("actions/page/4/index.html");
+    assert!(page4.all("#by-owner").is_empty());
+    assert_eq!(page4.texts(".pagination a[rel=prev]"), ["← Previous"]);
+    add_recurrence(&site);
+    site.build_clean();
+    // Three recurring incidents in one cluster: two on page 1, one on page 2.
+    let first = site.page("recurring/index.html");
+    assert_eq!(first.texts(".cluster h2"), ["postgres 3 incidents"]);
+    assert_eq!(first.all(".cluster .incident-row").len(), 2);
+    assert_eq!(
+        first.texts(".cluster .more"),
+        ["Continued on the next page."]
+    );
+    assert_eq!(
+        first.attrs(".pagination a[rel=next]", "href"),
+        ["/archive/recurring/page/2/"]
+    );
+    let second = site.page("recurring/page/2/index.html");
+    assert_eq!(
+        second.texts(".cluster h2"),
+        ["postgres 3 incidents (continued)"]
+    );
+    assert_eq!(second.all(".cluster .incident-row").len(), 1);
+    let sitemap = std::fs::read_to_string(site.root.join("public/sitemap.xml")).unwrap();
+    let doc = roxmltree::Document::parse(&sitemap).unwrap();
+    let locs: BTreeSet<&str> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("loc"))
+        .filter_map(|n| n.text())
+        .collect();
+    for url in [
+        "https://example.org/archive/actions/page/4/",
+        "https://example.org/archive/recurring/page/2/",
+    ] {
+        assert!(locs.contains(url), "{url} in the sitemap");
+    }
+}

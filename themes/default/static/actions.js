@@ -20,7 +20,8 @@
     for (const group of document.querySelectorAll(".action-group")) {
       group.hidden = Boolean(status.value) && group.dataset.status !== status.value;
     }
-    count.textContent = `${shown} of ${rows.length} items shown`;
+    const scope = form.dataset.scope ? ` ${form.dataset.scope}` : "";
+    count.textContent = `${shown} of ${rows.length} items shown${scope}`;
   };
   const params = new URLSearchParams(location.search);
   owner.value = params.get("owner") || "";
