@@ -23,7 +23,7 @@ pub const DOCS_PER_CHUNK: usize = 500;
 /// The shard keys: a term goes to the shard of its first character.
 pub const SHARDS: &str = "abcdefghijklmnopqrstuvwxyz0123456789_";
 
-/// Words too common to be worth indexing.
+/// Words too common to be worth indexing (sorted: looked up by binary search).
 const STOP_WORDS: &[&str] = &[
     "a", "an", "and", "are", "as", "at", "be", "been", "but", "by", "for", "from", "had", "has",
     "have", "in", "into", "is", "it", "its", "of", "on", "or", "so", "that", "the", "their",
@@ -48,13 +48,16 @@ pub fn tokenize(text: &str, out: &mut BTreeSet<String>) {
         folded = deunicode::deunicode(text);
         &folded
     };
+    let mut lower = String::new();
     for word in text.split(|c: char| !c.is_ascii_alphanumeric()) {
         if word.len() < 2 || word.len() > 40 {
             continue;
         }
-        let lower = word.to_ascii_lowercase();
-        if !STOP_WORDS.contains(&lower.as_str()) {
-            out.insert(lower);
+        lower.clear();
+        lower.push_str(word);
+        lower.make_ascii_lowercase();
+        if STOP_WORDS.binary_search(&lower.as_str()).is_err() && !out.contains(&lower) {
+            out.insert(lower.clone());
         }
     }
 }
@@ -260,6 +263,14 @@ pub fn meta_json(archive: &Archive, severities: &[String]) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn stop_words_are_sorted_for_binary_search() {
+        assert!(STOP_WORDS.windows(2).all(|w| w[0] < w[1]));
+        let mut t = BTreeSet::new();
+        tokenize("the which while with zebra", &mut t);
+        assert_eq!(t.into_iter().collect::<Vec<_>>(), ["zebra"]);
+    }
 
     #[test]
     fn tokens() {
