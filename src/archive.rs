@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
 use jiff::{SignedDuration, Timestamp};
+use rayon::prelude::*;
 
 use crate::config::Taxonomy;
 use crate::content::markdown::Body;
@@ -315,20 +316,28 @@ impl Archive {
     }
 }
 
-/// Incident positions by service, newest first (for recurrences).
+/// Incident positions by service, then by tag, newest first: the
+/// candidates for recurrences of an incident are exactly the postings of
+/// its (service, tag) pairs, so finding them never scans unrelated ones.
 #[derive(Debug, Clone, Default)]
-pub struct ServiceIndex(HashMap<String, Vec<usize>>);
+pub struct RecurrenceIndex(HashMap<String, HashMap<String, Vec<usize>>>);
 
 impl Archive {
-    /// Indexes incidents by service.
-    pub fn service_index(&self) -> ServiceIndex {
-        let mut by_service: HashMap<String, Vec<usize>> = HashMap::new();
+    /// Indexes incidents by service and tag.
+    pub fn recurrence_index(&self) -> RecurrenceIndex {
+        let mut index: HashMap<String, HashMap<String, Vec<usize>>> = HashMap::new();
         for (i, incident) in self.incidents.iter().enumerate() {
             for s in &incident.services {
-                by_service.entry(s.clone()).or_default().push(i);
+                let by_tag = index.entry(s.clone()).or_default();
+                for t in &incident.tags {
+                    let postings = by_tag.entry(t.clone()).or_default();
+                    if postings.last() != Some(&i) {
+                        postings.push(i);
+                    }
+                }
             }
         }
-        ServiceIndex(by_service)
+        RecurrenceIndex(index)
     }
 
     /// The incidents that share at least one service and one tag with
@@ -338,15 +347,16 @@ impl Archive {
         &self,
         i: usize,
         window: SignedDuration,
-        index: &ServiceIndex,
+        index: &RecurrenceIndex,
     ) -> Vec<usize> {
         recurrences_among(&self.incidents, i, window, index)
     }
 
     /// [`Archive::recurrences_of`] for every incident.
     pub fn recurrences(&self, window: SignedDuration) -> Vec<Vec<usize>> {
-        let index = self.service_index();
+        let index = self.recurrence_index();
         (0..self.incidents.len())
+            .into_par_iter()
             .map(|i| self.recurrences_of(i, window, &index))
             .collect()
     }
@@ -358,28 +368,26 @@ pub fn recurrences_among(
     incidents: &[std::sync::Arc<Incident>],
     i: usize,
     window: SignedDuration,
-    index: &ServiceIndex,
+    index: &RecurrenceIndex,
 ) -> Vec<usize> {
     let a = &incidents[i];
+    let near = |j: &usize| a.start.duration_since(incidents[*j].start).abs() <= window;
     let mut out = Vec::new();
     for service in &a.services {
-        let Some(postings) = index.0.get(service) else {
+        let Some(by_tag) = index.0.get(service) else {
             continue;
         };
-        let at = postings.partition_point(|&j| j < i);
-        // Newer incidents come before `at`, older ones after it.
-        let newer = postings[..at].iter().rev();
-        let older = postings[at..].iter().filter(|&&j| j != i);
-        for side in [newer.copied().collect::<Vec<_>>(), older.copied().collect()] {
-            for j in side {
-                let b = &incidents[j];
-                if a.start.duration_since(b.start).abs() > window {
-                    break;
-                }
-                if a.tags.iter().any(|t| b.tags.contains(t)) {
-                    out.push(j);
-                }
-            }
+        for postings in a.tags.iter().filter_map(|t| by_tag.get(t)) {
+            let at = postings.partition_point(|&j| j < i);
+            // Newer incidents come before `at`, older ones after it.
+            out.extend(postings[..at].iter().rev().copied().take_while(near));
+            out.extend(
+                postings[at..]
+                    .iter()
+                    .copied()
+                    .filter(|&j| j != i)
+                    .take_while(near),
+            );
         }
     }
     out.sort_unstable();

@@ -10,7 +10,7 @@ use super::{OutputFile, RenderOptions, Theme};
 use super::{export, feeds, insights, search};
 use std::sync::Arc;
 
-use crate::archive::{Archive, RelatedIndex, ServiceIndex, Term};
+use crate::archive::{Archive, RecurrenceIndex, RelatedIndex, Term};
 use crate::config::{SiteConfig, Taxonomy};
 use crate::error::Result;
 
@@ -199,7 +199,7 @@ pub struct Renderer<'a> {
     terms: std::sync::OnceLock<Vec<(Taxonomy, Vec<Term>)>>,
     years: std::sync::OnceLock<Vec<(i16, Vec<usize>)>>,
     related: std::sync::OnceLock<Arc<RelatedIndex>>,
-    services: std::sync::OnceLock<Arc<ServiceIndex>>,
+    services: std::sync::OnceLock<Arc<RecurrenceIndex>>,
     search: std::sync::OnceLock<search::SearchIndex>,
     /// The list row of each incident, made on first use: an incident is
     /// listed on many pages, and a template value is shared, not copied.
@@ -207,6 +207,11 @@ pub struct Renderer<'a> {
     actions: std::sync::OnceLock<insights::ActionsView>,
     clusters: std::sync::OnceLock<Clusters>,
 }
+
+/// How many recurrences an incident page lists on each side (older and
+/// newer), nearest first; the callout links to `recurring/` for the rest,
+/// so a page never grows with the archive.
+pub const RECURRING_SHOWN: usize = 5;
 
 /// Clusters of recurring incidents and how they are cut into pages.
 struct Clusters {
@@ -249,14 +254,14 @@ impl<'a> Renderer<'a> {
     }
 
     /// The incidents-by-service index of this archive (built once).
-    pub fn service_index(&self) -> &Arc<ServiceIndex> {
+    pub fn recurrence_index(&self) -> &Arc<RecurrenceIndex> {
         self.services
-            .get_or_init(|| Arc::new(self.archive.service_index()))
+            .get_or_init(|| Arc::new(self.archive.recurrence_index()))
     }
 
     /// Uses indexes already built for an archive with the same incidents
     /// in the same order, with the same services and tags.
-    pub fn with_indexes(self, related: Arc<RelatedIndex>, services: Arc<ServiceIndex>) -> Self {
+    pub fn with_indexes(self, related: Arc<RelatedIndex>, services: Arc<RecurrenceIndex>) -> Self {
         let _ = self.related.set(related);
         let _ = self.services.set(services);
         self
@@ -299,7 +304,7 @@ impl<'a> Renderer<'a> {
     /// The incidents linked to incident `i` as recurring (newest first).
     pub fn recurring(&self, i: usize) -> Vec<usize> {
         self.archive
-            .recurrences_of(i, self.cfg.recurring_window, self.service_index())
+            .recurrences_of(i, self.cfg.recurring_window, self.recurrence_index())
     }
 
     fn pages(&self, items: usize) -> usize {
@@ -612,8 +617,15 @@ impl<'a> Renderer<'a> {
         ctx.insert_value("related", self.rows(&related));
         let (after, before): (Vec<usize>, Vec<usize>) =
             self.recurring(i).into_iter().partition(|&j| j < i);
-        ctx.insert_value("recurring_before", self.rows(&before));
-        ctx.insert_value("recurring_after", self.rows(&after));
+        // The nearest in time on each side; the rest are on `recurring/`.
+        let shown_before = &before[..before.len().min(RECURRING_SHOWN)];
+        let shown_after = &after[after.len().saturating_sub(RECURRING_SHOWN)..];
+        ctx.insert_value("recurring_before", self.rows(shown_before));
+        ctx.insert_value("recurring_after", self.rows(shown_after));
+        ctx.insert(
+            "recurring_more",
+            &(before.len() + after.len() - shown_before.len() - shown_after.len()),
+        );
         ctx.insert(
             "window_days",
             &(self.cfg.recurring_window.as_secs() / 86_400),

@@ -147,7 +147,7 @@ struct Good {
     /// Its related-incidents index (slug positions, postings).
     index: Arc<RelatedIndex>,
     /// Its incidents by service.
-    services: Arc<crate::archive::ServiceIndex>,
+    services: Arc<crate::archive::RecurrenceIndex>,
     related: HashMap<String, Vec<String>>,
     recurring: HashMap<String, Vec<String>>,
     pages: BTreeSet<String>,
@@ -749,7 +749,7 @@ impl Engine {
         }
         self.good = Some(Good {
             index: Arc::clone(renderer.related_index()),
-            services: Arc::clone(renderer.service_index()),
+            services: Arc::clone(renderer.recurrence_index()),
             incidents: archive.incidents.clone(),
             related,
             recurring,
@@ -814,7 +814,7 @@ impl Engine {
         for slug in &changed {
             let sides = [
                 (&good.index, &good.incidents, &good.services),
-                (new_index, &archive.incidents, renderer.service_index()),
+                (new_index, &archive.incidents, renderer.recurrence_index()),
             ];
             for (index, list, services) in sides {
                 let Some(i) = index.position(slug) else {

@@ -10,20 +10,28 @@ const DISK: &str = "content/2023/2023-11-05-disk-full.md";
 /// Adds a postgres incident tagged `database` on 2024-02-01: 59 days before
 /// the failover and 88 days after the disk incident.
 fn add_recurrence(site: &SiteTest) {
+    copy_disk(
+        site,
+        "2024-02-01",
+        "Replica lag on the reporting replica",
+        "replica-lag",
+    );
+}
+
+/// Writes a copy of the disk incident (postgres, `database`) on `day`,
+/// 10:00 to 10:55, with `title`, as `content/<year>/<day>-<slug>.md`.
+fn copy_disk(site: &SiteTest, day: &str, title: &str, slug: &str) {
     let disk = std::fs::read_to_string(site.root.join(DISK)).unwrap();
     let text = disk
-        .replace(
-            "Disk full on the reporting replica",
-            "Replica lag on the reporting replica",
-        )
-        .replace("2023-11-05 23:40", "2024-02-01 10:00")
-        .replace("2023-11-06 00:35", "2024-02-01 10:55")
+        .replace("Disk full on the reporting replica", title)
+        .replace("2023-11-05 23:40", &format!("{day} 10:00"))
+        .replace("2023-11-06 00:35", &format!("{day} 10:55"))
         .replace("- 23:40", "- 10:00")
         .replace("- 23:55", "- 10:15")
         .replace("- 00:10", "- 10:30")
         .replace("- 00:35", "- 10:55")
         .replace("![Disk usage](chart.svg)", "");
-    site.write("content/2024/2024-02-01-replica-lag.md", &text);
+    site.write(&format!("content/{}/{day}-{slug}.md", &day[..4]), &text);
 }
 
 #[test]
@@ -43,6 +51,7 @@ fn recurring_incidents_are_linked_both_ways_within_the_window() {
     let lag = site.page("incidents/2024-02-01-replica-lag/index.html");
     let links = lag.texts(".recurring-callout li");
     assert_eq!(links.len(), 2, "{links:?}");
+    assert!(lag.all(".recurring-callout .more").is_empty(), "all listed");
     assert!(
         links[0].starts_with("Before: Disk full on the reporting replica"),
         "{links:?}"
@@ -315,4 +324,66 @@ fn long_action_and_recurring_lists_are_paginated() {
     ] {
         assert!(locs.contains(url), "{url} in the sitemap");
     }
+}
+
+#[test]
+fn the_recurring_callout_lists_the_nearest_and_links_to_the_rest() {
+    let site = SiteTest::new("basic");
+    add_recurrence(&site);
+    // Seven more before the replica lag (January 2..8), six after it
+    // (February 10..15): with the disk incident and the failover, 8 older
+    // and 7 newer recurrences.
+    for d in 2..=8 {
+        copy_disk(
+            &site,
+            &format!("2024-01-0{d}"),
+            &format!("Lag in January {d}"),
+            "jan",
+        );
+    }
+    for d in 10..=15 {
+        copy_disk(
+            &site,
+            &format!("2024-02-{d}"),
+            &format!("Lag in February {d}"),
+            "feb",
+        );
+    }
+    site.build_clean();
+    let lag = site.page("incidents/2024-02-01-replica-lag/index.html");
+    let items = lag.texts(".recurring-callout li");
+    let titles: Vec<&str> = items
+        .iter()
+        .map(|t| t.split(" 20").next().unwrap_or(t).trim())
+        .collect();
+    assert_eq!(
+        titles,
+        [
+            "Before: Lag in January 8",
+            "Before: Lag in January 7",
+            "Before: Lag in January 6",
+            "Before: Lag in January 5",
+            "Before: Lag in January 4",
+            "Since: Lag in February 14",
+            "Since: Lag in February 13",
+            "Since: Lag in February 12",
+            "Since: Lag in February 11",
+            "Since: Lag in February 10",
+        ]
+    );
+    assert_eq!(
+        lag.texts(".recurring-callout .more"),
+        ["5 more on the recurring incidents page"]
+    );
+    assert_eq!(
+        lag.attrs(".recurring-callout .more a", "href"),
+        ["/archive/recurring/"]
+    );
+    // The failover has 14 older recurrences and no newer one.
+    let failover = site.page("incidents/2024-03-31-db-failover/index.html");
+    assert_eq!(failover.texts(".recurring-callout li").len(), 5);
+    assert_eq!(
+        failover.texts(".recurring-callout .more"),
+        ["9 more on the recurring incidents page"]
+    );
 }
