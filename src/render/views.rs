@@ -157,14 +157,20 @@ pub struct Pagination {
     pub pages: Vec<PageLink>,
 }
 
-/// One page of a paginated list.
-#[derive(Debug, Clone, Serialize)]
+/// One page of a paginated list, or a gap between listed pages.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct PageLink {
-    /// 1-based page number.
+    /// 1-based page number (0 for a gap).
     pub number: usize,
-    /// Site-relative URL.
+    /// Site-relative URL (empty for a gap).
     pub url: String,
+    /// Whether this stands for pages left out ("…").
+    pub gap: bool,
 }
+
+/// How many pages on each side of the current one the page list shows
+/// (besides the first and the last).
+const PAGE_SPAN: usize = 2;
 
 /// The URL of page `n` (1-based) of a list whose first page is `base`.
 pub fn page_url(base: &str, n: usize) -> String {
@@ -182,13 +188,44 @@ pub fn pagination(base: &str, current: usize, total: usize) -> Pagination {
         total,
         prev: (current > 1).then(|| page_url(base, current - 1)),
         next: (current < total).then(|| page_url(base, current + 1)),
-        pages: (1..=total)
-            .map(|n| PageLink {
-                number: n,
-                url: page_url(base, n),
-            })
-            .collect(),
+        pages: page_links(base, current, total),
     }
+}
+
+/// The first and last pages and those within [`PAGE_SPAN`] of `current`,
+/// with gaps where pages are left out (a gap of one page shows the page),
+/// so the list stays short however many pages there are.
+fn page_links(base: &str, current: usize, total: usize) -> Vec<PageLink> {
+    let from = current.saturating_sub(PAGE_SPAN).max(1);
+    let to = (current + PAGE_SPAN).min(total);
+    let mut numbers: Vec<usize> = std::iter::once(1)
+        .chain(from..=to)
+        .chain(std::iter::once(total))
+        .filter(|&n| (1..=total).contains(&n))
+        .collect();
+    numbers.sort_unstable();
+    numbers.dedup();
+    let link = |n: usize| PageLink {
+        number: n,
+        url: page_url(base, n),
+        gap: false,
+    };
+    let mut out = Vec::new();
+    let mut last = 0;
+    for n in numbers {
+        if n == last + 2 {
+            out.push(link(last + 1));
+        } else if n > last + 2 {
+            out.push(PageLink {
+                number: 0,
+                url: String::new(),
+                gap: true,
+            });
+        }
+        out.push(link(n));
+        last = n;
+    }
+    out
 }
 
 #[cfg(test)]
@@ -205,5 +242,28 @@ mod tests {
         assert_eq!(p.prev.as_deref(), Some("tags/dns/"));
         assert_eq!(p.next.as_deref(), Some("tags/dns/page/3/"));
         assert_eq!(p.pages.len(), 3);
+    }
+
+    /// The page numbers shown, 0 for a gap.
+    fn shown(current: usize, total: usize) -> Vec<usize> {
+        pagination("x/", current, total)
+            .pages
+            .iter()
+            .map(|p| p.number)
+            .collect()
+    }
+
+    #[test]
+    fn long_page_lists_keep_the_ends_and_the_neighbourhood() {
+        assert_eq!(shown(1, 1), [1]);
+        assert_eq!(shown(4, 7), [1, 2, 3, 4, 5, 6, 7]);
+        assert_eq!(shown(1, 100), [1, 2, 3, 0, 100]);
+        assert_eq!(shown(50, 100), [1, 0, 48, 49, 50, 51, 52, 0, 100]);
+        // A gap of a single page shows that page instead.
+        assert_eq!(shown(5, 100), [1, 2, 3, 4, 5, 6, 7, 0, 100]);
+        assert_eq!(shown(100, 100), [1, 0, 98, 99, 100]);
+        let p = pagination("x/", 50, 3000);
+        assert!(p.pages.iter().all(|l| l.gap == (l.number == 0)));
+        assert_eq!(p.pages[2].url, "x/page/48/");
     }
 }
