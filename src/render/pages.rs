@@ -197,6 +197,8 @@ pub struct Renderer<'a> {
     theme: &'a Theme,
     opts: &'a RenderOptions,
     terms: std::sync::OnceLock<Vec<(Taxonomy, Vec<Term>)>>,
+    /// Headline figures of each term, in the order of `terms`.
+    term_figures: std::sync::OnceLock<Vec<Vec<views::Figures>>>,
     years: std::sync::OnceLock<Vec<(i16, Vec<usize>)>>,
     related: std::sync::OnceLock<Arc<RelatedIndex>>,
     services: std::sync::OnceLock<Arc<RecurrenceIndex>>,
@@ -233,6 +235,7 @@ impl<'a> Renderer<'a> {
             theme,
             opts,
             terms: std::sync::OnceLock::new(),
+            term_figures: std::sync::OnceLock::new(),
             years: std::sync::OnceLock::new(),
             related: std::sync::OnceLock::new(),
             services: std::sync::OnceLock::new(),
@@ -745,6 +748,26 @@ impl<'a> Renderer<'a> {
             .map_or(&[], |(_, terms)| terms.as_slice())
     }
 
+    /// The headline figures of a term's incidents, made once for all its
+    /// pages (once for every term: linear in the archive).
+    fn term_figures(&self, taxonomy: Taxonomy, term: usize) -> Option<&views::Figures> {
+        let all = self.term_figures.get_or_init(|| {
+            self.terms()
+                .iter()
+                .map(|(_, terms)| {
+                    terms
+                        .iter()
+                        .map(|t| {
+                            views::figures(t.incidents.iter().map(|&i| &*self.archive.incidents[i]))
+                        })
+                        .collect()
+                })
+                .collect()
+        });
+        let k = self.terms().iter().position(|(t, _)| *t == taxonomy)?;
+        all.get(k)?.get(term)
+    }
+
     fn term(&self, taxonomy: Taxonomy, term: usize, page: usize) -> Result<OutputFile> {
         let t = &self.terms_of(taxonomy)[term];
         let base = format!("{}/{}/", taxonomy.name(), t.slug);
@@ -765,12 +788,7 @@ impl<'a> Renderer<'a> {
             "pagination",
             &views::pagination(&base, page, self.pages(t.incidents.len())),
         );
-        ctx.insert(
-            "figures",
-            &Some(views::figures(
-                t.incidents.iter().map(|&i| &*self.archive.incidents[i]),
-            )),
-        );
+        ctx.insert("figures", &self.term_figures(taxonomy, term));
         self.file(&path, "list.html", &ctx)
     }
 }
