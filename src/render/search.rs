@@ -127,28 +127,47 @@ pub fn terms_of(incident: &Incident) -> BTreeSet<String> {
     terms
 }
 
+/// Term → incident numbers, ascending.
+type Postings = BTreeMap<String, Vec<u32>>;
+
 /// Everything the search files are made from.
 #[derive(Debug, Clone, Default)]
 pub struct SearchIndex {
     /// Postings per shard: term → incident numbers, ascending.
-    shards: BTreeMap<char, BTreeMap<String, Vec<u32>>>,
+    shards: BTreeMap<char, Postings>,
 }
 
 impl SearchIndex {
-    /// Indexes `archive` (incident numbers are archive positions).
+    /// Indexes `archive` (incident numbers are archive positions): each
+    /// thread folds its run of incidents into postings, and the runs are
+    /// joined in archive order, so no per-incident term set is kept.
     pub fn build(archive: &Archive) -> SearchIndex {
-        let per_doc: Vec<BTreeSet<String>> =
-            archive.incidents.par_iter().map(|i| terms_of(i)).collect();
-        let mut shards: BTreeMap<char, BTreeMap<String, Vec<u32>>> = BTreeMap::new();
-        for (doc, terms) in per_doc.into_iter().enumerate() {
-            for term in terms {
-                shards
-                    .entry(shard_of(&term))
-                    .or_default()
-                    .entry(term)
-                    .or_default()
-                    .push(doc as u32);
+        let mut all = archive
+            .incidents
+            .par_iter()
+            .enumerate()
+            .fold(BTreeMap::new, |mut postings: Postings, (doc, incident)| {
+                for term in terms_of(incident) {
+                    postings.entry(term).or_default().push(doc as u32);
+                }
+                postings
+            })
+            .reduce(BTreeMap::new, |mut left, right| {
+                for (term, docs) in right {
+                    left.entry(term).or_default().extend(docs);
+                }
+                left
+            });
+        let mut shards: BTreeMap<char, Postings> = BTreeMap::new();
+        while let Some((term, mut docs)) = all.pop_first() {
+            // Runs are joined in order; this only guards that assumption.
+            if !docs.is_sorted() {
+                docs.sort_unstable();
             }
+            shards
+                .entry(shard_of(&term))
+                .or_default()
+                .insert(term, docs);
         }
         SearchIndex { shards }
     }
