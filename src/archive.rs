@@ -112,6 +112,8 @@ pub struct Incident {
     pub places: Places,
     /// The file's text, newlines normalised (offsets in `body` point into it).
     pub source: std::sync::Arc<str>,
+    /// Byte offset of the body (after the front matter) in `source`.
+    pub body_offset: usize,
 }
 
 impl Incident {
@@ -174,6 +176,9 @@ pub struct Archive {
     pub home_html: Option<String>,
     /// Files copied as they are.
     pub assets: Vec<Asset>,
+    /// Slug by `content/` path of every postmortem read (drafts and broken
+    /// ones included), for rendering bodies loaded without their HTML.
+    pub slugs: std::sync::Arc<HashMap<String, String>>,
 }
 
 impl Archive {

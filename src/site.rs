@@ -89,18 +89,13 @@ pub fn check(opts: &SiteOptions) -> Result<Checked> {
     check_with(opts, cfg, &theme, false)
 }
 
-fn check_with(
-    opts: &SiteOptions,
-    cfg: SiteConfig,
-    theme: &Theme,
-    highlight: bool,
-) -> Result<Checked> {
+fn check_with(opts: &SiteOptions, cfg: SiteConfig, theme: &Theme, html: bool) -> Result<Checked> {
     let loaded = content::load(
         &opts.root,
         &cfg,
         &LoadOptions {
             drafts: opts.drafts,
-            highlight,
+            html,
         },
     )?;
     let today = opts.today(&cfg);
@@ -199,7 +194,7 @@ pub fn build(opts: &SiteOptions, output_dir: &Path, allow_errors: bool) -> Resul
     let output = output::check_output_dir(&opts.root, output_dir)?;
     let cfg = load_config(opts)?;
     let theme = Theme::load(&opts.root, &cfg)?;
-    let mut checked = check_with(opts, cfg, &theme, true)?;
+    let mut checked = check_with(opts, cfg, &theme, false)?;
     let broken = validate::files_with_errors(&checked.diagnostics);
     let mut skipped = Vec::new();
     if !broken.is_empty() {

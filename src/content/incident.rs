@@ -130,7 +130,7 @@ pub fn build(
     first: &First,
     cfg: &SiteConfig,
     lookup: &dyn Fn(&str) -> Option<String>,
-    highlight: bool,
+    html: bool,
 ) -> (Option<Incident>, Vec<Diagnostic>) {
     let mut findings = first.findings.clone();
     let (file, text, body_offset) = (&first.file, &first.text, first.body_offset);
@@ -146,19 +146,7 @@ pub fn build(
     let severity_rank = cfg
         .severity(&severity.value)
         .map_or(usize::MAX, |(rank, _)| rank);
-    let root = if cfg.relative_urls {
-        "../../"
-    } else {
-        cfg.base_path.as_str()
-    };
-    let dir = file.content_path.rsplit_once('/').map_or("", |(d, _)| d);
-    let ctx = LinkContext {
-        root,
-        dir,
-        incident_path: lookup,
-        highlight,
-        sanitize: cfg.safe_html,
-    };
+    let ctx = link_context(&file.content_path, cfg, lookup, html);
     let mut body = markdown::render(&text[body_offset..], body_offset, &ctx);
     // List items are needed only here (timeline, task lists): do not keep them.
     let body_items = std::mem::take(&mut body.items);
@@ -242,8 +230,51 @@ pub fn build(
         summary,
         places,
         source: Arc::clone(text),
+        body_offset,
     };
     (Some(incident), findings.list)
+}
+
+/// How the body of the postmortem at `content_path` (relative to
+/// `content/`) is rendered: links rewritten for its page, HTML if `html`.
+fn link_context<'a>(
+    content_path: &'a str,
+    cfg: &'a SiteConfig,
+    lookup: &'a dyn Fn(&str) -> Option<String>,
+    html: bool,
+) -> LinkContext<'a> {
+    LinkContext {
+        root: if cfg.relative_urls {
+            "../../"
+        } else {
+            cfg.base_path.as_str()
+        },
+        dir: content_path.rsplit_once('/').map_or("", |(d, _)| d),
+        incident_path: lookup,
+        html,
+        sanitize: cfg.safe_html,
+    }
+}
+
+/// The body HTML of `incident`: the one kept in the archive, or, when the
+/// archive was loaded without it, rendered now from the source, exactly as
+/// loading would have (`slugs`: slug by `content/` path, every postmortem).
+pub fn body_html(
+    incident: &Incident,
+    cfg: &SiteConfig,
+    slugs: &std::collections::HashMap<String, String>,
+) -> String {
+    if !incident.body.html.is_empty() {
+        return incident.body.html.clone();
+    }
+    let lookup = |p: &str| slugs.get(p).map(|slug| format!("incidents/{slug}/"));
+    let content_path = incident
+        .file
+        .strip_prefix("content/")
+        .unwrap_or(&incident.file);
+    let ctx = link_context(content_path, cfg, &lookup, true);
+    let offset = incident.body_offset;
+    markdown::render(&incident.source[offset..], offset, &ctx).html
 }
 
 struct Times {

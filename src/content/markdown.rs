@@ -85,8 +85,10 @@ pub struct LinkContext<'a> {
     /// Site path (`incidents/<slug>/`) of a postmortem, by its path
     /// relative to `content/`.
     pub incident_path: &'a dyn Fn(&str) -> Option<String>,
-    /// Highlight code (off for `check`, which never shows it).
-    pub highlight: bool,
+    /// Produce the HTML, with highlighted code. Off when only what the
+    /// body contains is wanted (headings, links, items, words): `check`,
+    /// and `build`, which renders each body again when writing its page.
+    pub html: bool,
     /// Sanitise the HTML (`safe_html = true`): raw HTML in Markdown is
     /// reduced to a safe subset.
     pub sanitize: bool,
@@ -136,9 +138,11 @@ pub fn render(source: &str, base: usize, ctx: &LinkContext<'_>) -> Body {
         let range = range.start + base..range.end + base;
         st.event(event, range, ctx);
     }
-    let mut html = String::with_capacity(source.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut html, st.out.into_iter());
-    st.body.html = if ctx.sanitize { sanitize(&html) } else { html };
+    if ctx.html {
+        let mut html = String::with_capacity(source.len() * 3 / 2);
+        pulldown_cmark::html::push_html(&mut html, st.out.into_iter());
+        st.body.html = if ctx.sanitize { sanitize(&html) } else { html };
+    }
     // Kept for the life of the archive: no spare capacity.
     st.body.html.shrink_to_fit();
     st.body.prose.shrink_to_fit();
@@ -153,8 +157,10 @@ impl<'a> State<'a> {
                 Event::Text(t) => code.push_str(&t),
                 Event::End(TagEnd::CodeBlock) => {
                     let (lang, code) = self.code.take().unwrap_or_default();
-                    let html = highlight::code_block(&code, lang.as_deref(), ctx.highlight);
-                    self.out.push(Event::Html(html.into()));
+                    if ctx.html {
+                        let html = highlight::code_block(&code, lang.as_deref(), true);
+                        self.out.push(Event::Html(html.into()));
+                    }
                 }
                 _ => {}
             }
@@ -600,7 +606,7 @@ mod tests {
             root: "/base/",
             dir: "2024",
             incident_path: &lookup,
-            highlight: true,
+            html: true,
             sanitize: false,
         };
         render(src, 0, &ctx)

@@ -62,15 +62,17 @@ impl Findings {
 pub struct LoadOptions {
     /// Include incidents with `status: draft`.
     pub drafts: bool,
-    /// Highlight code blocks (`check` needs no HTML and skips it).
-    pub highlight: bool,
+    /// Keep each body's HTML in the archive. Off, bodies are only read
+    /// (headings, links, items, words) and their HTML is made when their
+    /// page is, with [`incident::body_html`]: less memory, same output.
+    pub html: bool,
 }
 
 impl Default for LoadOptions {
     fn default() -> Self {
         LoadOptions {
             drafts: false,
-            highlight: true,
+            html: true,
         }
     }
 }
@@ -119,7 +121,7 @@ pub fn load_walk(
     let lookup = |p: &str| stems.get(p).map(|slug| format!("incidents/{slug}/"));
     let results: Vec<(Option<crate::archive::Incident>, Vec<Diagnostic>)> = firsts
         .into_par_iter()
-        .map(|first| incident::build(&first, cfg, &lookup, opts.highlight))
+        .map(|first| incident::build(&first, cfg, &lookup, opts.html))
         .collect();
     for (incident, diagnostics) in results {
         match incident {
@@ -138,6 +140,7 @@ pub fn load_walk(
         .map(|text| home_html(&text, &lookup, cfg.safe_html));
     loaded.archive.assets = walk.assets;
     loaded.archive.sort();
+    loaded.archive.slugs = std::sync::Arc::new(stems);
     let _ = root;
     Ok(loaded)
 }
@@ -170,7 +173,7 @@ pub fn home_html(text: &str, lookup: &dyn Fn(&str) -> Option<String>, sanitize: 
         root: "",
         dir: "",
         incident_path: lookup,
-        highlight: true,
+        html: true,
         sanitize,
     };
     markdown::render(body, 0, &ctx).html

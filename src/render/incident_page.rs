@@ -129,7 +129,12 @@ pub struct IncidentView {
 }
 
 /// Builds the view of `incident`.
-pub fn view(incident: &Incident, cfg: &SiteConfig, today: jiff::civil::Date) -> IncidentView {
+pub fn view(
+    incident: &Incident,
+    cfg: &SiteConfig,
+    today: jiff::civil::Date,
+    slugs: &std::collections::HashMap<String, String>,
+) -> IncidentView {
     let zone = &incident.zone;
     let utc = |at| format::local_datetime(at, &jiff::tz::TimeZone::UTC);
     let minutes = |d: jiff::SignedDuration| d.as_secs() as f64 / 60.0;
@@ -169,7 +174,7 @@ pub fn view(incident: &Incident, cfg: &SiteConfig, today: jiff::civil::Date) -> 
         impact_summary: incident.impact_summary.clone(),
         users_pct: incident.users_affected_pct.map(format::percent),
         authors: incident.authors.clone(),
-        body: incident.body.html.clone(),
+        body: crate::content::incident::body_html(incident, cfg, slugs),
         toc: incident
             .body
             .headings

@@ -614,7 +614,7 @@ impl<'a> Renderer<'a> {
         let mut ctx = self.context_for(&path, &incident.title, &description, "article");
         ctx.insert(
             "incident",
-            &incident_page::view(incident, self.cfg, self.opts.today),
+            &incident_page::view(incident, self.cfg, self.opts.today, &self.archive.slugs),
         );
         let related = self.related(i);
         ctx.insert_value("related", self.rows(&related));

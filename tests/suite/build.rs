@@ -264,7 +264,12 @@ fn the_bundled_example_archive_is_clean_and_varied() {
         minutes.iter().max().unwrap() >= &(72 * 60),
         "the longest about 3 days"
     );
-    let html: String = incidents.iter().map(|i| i.body.html.as_str()).collect();
+    // `check` keeps no body HTML; render each body as its page would.
+    assert!(incidents.iter().all(|i| i.body.html.is_empty()));
+    let html: String = incidents
+        .iter()
+        .map(|i| hindsight::content::incident::body_html(i, &checked.cfg, &checked.archive.slugs))
+        .collect();
     for needle in [
         "data-lang=\"bash\"",
         "data-lang=\"nginx\"",
@@ -277,4 +282,28 @@ fn the_bundled_example_archive_is_clean_and_varied() {
         assert!(html.contains(needle), "the example has {needle}");
     }
     assert!(incidents.iter().any(|i| !i.related.is_empty()));
+}
+
+#[test]
+fn bodies_rendered_at_page_time_match_bodies_kept_at_load() {
+    use hindsight::content::{self, LoadOptions};
+    for site in [SiteTest::example(), SiteTest::new("basic")] {
+        let cfg = hindsight::site::load_config(&site.options()).unwrap();
+        let load = |html| {
+            let opts = LoadOptions { drafts: true, html };
+            content::load(&site.root, &cfg, &opts).unwrap().archive
+        };
+        let (kept, lazy) = (load(true), load(false));
+        assert_eq!(kept.incidents.len(), lazy.incidents.len());
+        let mut links = 0;
+        for (k, l) in kept.incidents.iter().zip(&lazy.incidents) {
+            assert!(l.body.html.is_empty() && !k.body.html.is_empty());
+            let html = content::incident::body_html(l, &cfg, &lazy.slugs);
+            assert_eq!(html, k.body.html, "{}", k.file);
+            let doc = scraper::Html::parse_fragment(&html);
+            let a = scraper::Selector::parse("a[href]").unwrap();
+            links += doc.select(&a).count();
+        }
+        assert!(links > 0, "bodies link within the site");
+    }
 }
