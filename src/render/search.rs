@@ -9,7 +9,7 @@
 //! tags, action items and body prose (code blocks and link targets left
 //! out).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -41,6 +41,16 @@ pub fn shard_of(term: &str) -> char {
 /// Splits text into index terms: lowercase, ASCII-folded, at least two
 /// characters, no stop words.
 pub fn tokenize(text: &str, out: &mut BTreeSet<String>) {
+    each_token(text, &mut |term| {
+        if !out.contains(term) {
+            out.insert(term.to_string());
+        }
+    });
+}
+
+/// Calls `f` with each index term of `text`, repeats included (see
+/// [`tokenize`]); the term is only borrowed, so nothing is allocated per word.
+fn each_token(text: &str, f: &mut impl FnMut(&str)) {
     let folded;
     let text = if text.is_ascii() {
         text
@@ -56,17 +66,14 @@ pub fn tokenize(text: &str, out: &mut BTreeSet<String>) {
         lower.clear();
         lower.push_str(word);
         lower.make_ascii_lowercase();
-        if STOP_WORDS.binary_search(&lower.as_str()).is_err() && !out.contains(&lower) {
-            out.insert(lower.clone());
+        if STOP_WORDS.binary_search(&lower.as_str()).is_err() {
+            f(&lower);
         }
     }
 }
 
-/// The prose of a postmortem body from its source: fenced code and link
-/// targets left out.
-fn body_prose(source: &str) -> String {
-    let body =
-        crate::content::frontmatter::split(source).map_or(source, |b| &source[b.body_offset..]);
+/// The prose of a postmortem body: fenced code and link targets left out.
+fn body_prose(body: &str) -> String {
     let mut out = String::with_capacity(body.len());
     let mut fence: Option<&str> = None;
     for line in body.lines() {
@@ -81,7 +88,7 @@ fn body_prose(source: &str) -> String {
                 fence = Some(&trimmed[..3])
             }
             None => {
-                out.push_str(&strip_link_targets(line));
+                push_without_link_targets(&mut out, line);
                 out.push('\n');
             }
         }
@@ -89,8 +96,8 @@ fn body_prose(source: &str) -> String {
     out
 }
 
-fn strip_link_targets(line: &str) -> String {
-    let mut out = String::with_capacity(line.len());
+/// Appends `line` to `out` without the `(target)` of its Markdown links.
+fn push_without_link_targets(out: &mut String, line: &str) {
     let mut rest = line;
     while let Some(i) = rest.find("](") {
         out.push_str(&rest[..i]);
@@ -98,33 +105,32 @@ fn strip_link_targets(line: &str) -> String {
         rest = rest.find(')').map_or("", |j| &rest[j + 1..]);
     }
     out.push_str(rest);
-    out
 }
 
-/// The index terms of one incident.
-pub fn terms_of(incident: &Incident) -> BTreeSet<String> {
-    let mut terms = BTreeSet::new();
+/// Calls `f` with every index term of one incident, repeats included:
+/// title, summary, severity, impact, services and tags (also whole), action
+/// items and the body's prose.
+fn each_term(incident: &Incident, f: &mut impl FnMut(&str)) {
     for text in [
         incident.title.as_str(),
         incident.summary.as_str(),
         incident.severity.as_str(),
     ] {
-        tokenize(text, &mut terms);
+        each_token(text, f);
     }
     if let Some(impact) = &incident.impact_summary {
-        tokenize(impact, &mut terms);
+        each_token(impact, f);
     }
     for list in [&incident.services, &incident.tags] {
         for item in list.iter() {
-            tokenize(item, &mut terms);
-            terms.insert(item.to_lowercase());
+            each_token(item, f);
+            f(&item.to_lowercase());
         }
     }
     for action in &incident.action_items {
-        tokenize(&action.task, &mut terms);
+        each_token(&action.task, f);
     }
-    tokenize(&body_prose(&incident.source), &mut terms);
-    terms
+    each_token(&body_prose(&incident.source[incident.body_offset..]), f);
 }
 
 /// Term → incident numbers, ascending.
@@ -146,20 +152,29 @@ impl SearchIndex {
             .incidents
             .par_iter()
             .enumerate()
-            .fold(BTreeMap::new, |mut postings: Postings, (doc, incident)| {
-                for term in terms_of(incident) {
-                    postings.entry(term).or_default().push(doc as u32);
-                }
-                postings
-            })
-            .reduce(BTreeMap::new, |mut left, right| {
+            .fold(
+                HashMap::new,
+                |mut postings: HashMap<String, Vec<u32>>, (doc, incident)| {
+                    let doc = doc as u32;
+                    each_term(incident, &mut |term| match postings.get_mut(term) {
+                        // Incidents come in order: a repeat is the last one.
+                        Some(docs) if docs.last() == Some(&doc) => {}
+                        Some(docs) => docs.push(doc),
+                        None => {
+                            postings.insert(term.to_string(), vec![doc]);
+                        }
+                    });
+                    postings
+                },
+            )
+            .reduce(HashMap::new, |mut left, right| {
                 for (term, docs) in right {
                     left.entry(term).or_default().extend(docs);
                 }
                 left
             });
         let mut shards: BTreeMap<char, Postings> = BTreeMap::new();
-        while let Some((term, mut docs)) = all.pop_first() {
+        for (term, mut docs) in all.drain() {
             // Runs are joined in order; this only guards that assumption.
             if !docs.is_sorted() {
                 docs.sort_unstable();
@@ -320,7 +335,7 @@ mod tests {
 
     #[test]
     fn prose_skips_code_and_link_targets() {
-        let src = "---\ntitle: x\n---\nSee [the runbook](https://wiki.example/secret-path) now.\n\n```bash\nrm -rf /tmp/hidden\n```\nAfter.\n";
+        let src = "See [the runbook](https://wiki.example/secret-path) now.\n\n```bash\nrm -rf /tmp/hidden\n```\nAfter.\n";
         let prose = body_prose(src);
         assert!(prose.contains("See [the runbook now."), "{prose}");
         assert!(

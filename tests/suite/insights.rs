@@ -237,6 +237,14 @@ fn the_search_index_finds_incidents_by_any_field() {
         assert!(index.terms.contains_key(term), "{term} is indexed");
     }
     assert!(!index.terms.contains_key("the"), "stop words are left out");
+    for (term, docs) in &index.terms {
+        assert!(
+            docs.windows(2).all(|w| w[0] < w[1]) && docs.iter().all(|&d| d < 19),
+            "{term}: each incident once, in order: {docs:?}"
+        );
+    }
+    // "dovecot" appears many times in one postmortem and nowhere else.
+    assert_eq!(index.terms["dovecot"].len(), 1);
     assert_eq!(
         query(&index, "dovecot"),
         ["incidents/2024-04-18-mail-server-corrupted-update/"]
