@@ -7,7 +7,6 @@ use std::path::PathBuf;
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
 use jiff::{SignedDuration, Timestamp};
-use rayon::prelude::*;
 
 use crate::config::Taxonomy;
 use crate::content::markdown::Body;
@@ -357,13 +356,38 @@ impl Archive {
         recurrences_among(&self.incidents, i, window, index)
     }
 
-    /// [`Archive::recurrences_of`] for every incident.
-    pub fn recurrences(&self, window: SignedDuration) -> Vec<Vec<usize>> {
+    /// The groups of incidents linked as recurrences within `window`,
+    /// directly or through others: each sorted, groups ordered by their
+    /// first incident, lone incidents left out. Linking each incident to the
+    /// next one with the same service and tag is enough (any pair within the
+    /// window is linked through those between them), so this is linear in
+    /// the archive however many recurrences each incident has.
+    pub fn recurring_groups(&self, window: SignedDuration) -> Vec<Vec<usize>> {
+        fn root(parent: &mut [usize], mut i: usize) -> usize {
+            while parent[i] != i {
+                parent[i] = parent[parent[i]];
+                i = parent[i];
+            }
+            i
+        }
+        let mut parent: Vec<usize> = (0..self.incidents.len()).collect();
         let index = self.recurrence_index();
-        (0..self.incidents.len())
-            .into_par_iter()
-            .map(|i| self.recurrences_of(i, window, &index))
-            .collect()
+        for postings in index.0.values().flat_map(|by_tag| by_tag.values()) {
+            for pair in postings.windows(2) {
+                let (a, b) = (&self.incidents[pair[0]], &self.incidents[pair[1]]);
+                if a.start.duration_since(b.start).abs() <= window {
+                    let (x, y) = (root(&mut parent, pair[0]), root(&mut parent, pair[1]));
+                    // The root of a group is its first incident.
+                    parent[x.max(y)] = x.min(y);
+                }
+            }
+        }
+        let mut groups: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+        for i in 0..self.incidents.len() {
+            let r = root(&mut parent, i);
+            groups.entry(r).or_default().push(i);
+        }
+        groups.into_values().filter(|g| g.len() > 1).collect()
     }
 }
 

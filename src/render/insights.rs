@@ -257,27 +257,11 @@ pub fn cluster_pages(clusters: &[Cluster], size: usize) -> Vec<Vec<(usize, Range
     pages
 }
 
-/// Groups incidents connected by recurrence links, newest group first.
-pub fn clusters(archive: &Archive, recurring: &[Vec<usize>]) -> Vec<Cluster> {
-    let mut seen = vec![false; recurring.len()];
+/// The clusters of recurring incidents from their groups
+/// ([`Archive::recurring_groups`]), newest group first.
+pub fn clusters(archive: &Archive, groups: Vec<Vec<usize>>) -> Vec<Cluster> {
     let mut out = Vec::new();
-    for start in 0..recurring.len() {
-        if seen[start] || recurring[start].is_empty() {
-            continue;
-        }
-        let mut members = vec![start];
-        seen[start] = true;
-        let mut k = 0;
-        while k < members.len() {
-            for &j in &recurring[members[k]] {
-                if !seen[j] {
-                    seen[j] = true;
-                    members.push(j);
-                }
-            }
-            k += 1;
-        }
-        members.sort_unstable();
+    for members in groups {
         let incidents: Vec<_> = members.iter().map(|&i| &archive.incidents[i]).collect();
         let mut tag_counts: BTreeMap<&str, usize> = BTreeMap::new();
         for t in incidents.iter().flat_map(|i| i.tags.iter()) {

@@ -292,8 +292,8 @@ impl<'a> Renderer<'a> {
 
     fn clusters(&self) -> &Clusters {
         self.clusters.get_or_init(|| {
-            let recurring = self.archive.recurrences(self.cfg.recurring_window);
-            let clusters = insights::clusters(self.archive, &recurring);
+            let groups = self.archive.recurring_groups(self.cfg.recurring_window);
+            let clusters = insights::clusters(self.archive, groups);
             let pages = insights::cluster_pages(&clusters, self.cfg.paginate_by);
             Clusters { clusters, pages }
         })

@@ -79,6 +79,10 @@ fn recurring_incidents_are_linked_both_ways_within_the_window() {
     site.build_clean();
     let lag = site.page("incidents/2024-02-01-replica-lag/index.html");
     assert_eq!(lag.texts(".recurring-callout li").len(), 1);
+    assert_eq!(
+        site.page("recurring/index.html").texts(".cluster h2"),
+        ["postgres 2 incidents"]
+    );
     assert!(
         site.page("incidents/2023-11-05-disk-full/index.html")
             .all(".recurring-callout")
@@ -387,6 +391,8 @@ fn the_recurring_callout_lists_the_nearest_and_links_to_the_rest() {
         lag.attrs(".recurring-callout .more a", "href"),
         ["/archive/recurring/"]
     );
+    let recurring = site.page("recurring/index.html");
+    assert_eq!(recurring.texts(".cluster h2"), ["postgres 16 incidents"]);
     // The failover has 14 older recurrences and no newer one.
     let failover = site.page("incidents/2024-03-31-db-failover/index.html");
     assert_eq!(failover.texts(".recurring-callout li").len(), 5);
