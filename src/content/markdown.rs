@@ -18,6 +18,9 @@ pub struct Heading {
     pub level: u8,
     /// Plain text.
     pub text: String,
+    /// The text normalised for matching section names
+    /// ([`super::sections::normalize`]), made once.
+    pub key: String,
     /// The anchor id.
     pub id: String,
     /// Byte offset of the heading in the file.
@@ -354,6 +357,7 @@ impl<'a> State<'a> {
         self.out.push(Event::Html(html.into()));
         self.body.headings.push(Heading {
             level,
+            key: super::sections::normalize(&text),
             text,
             id,
             offset: h.offset,

@@ -53,13 +53,13 @@ pub enum Found {
 /// Looks up a required section among `headings`.
 pub fn find(headings: &[Heading], required: &str) -> Found {
     let required = normalize(required);
-    let normalized: Vec<String> = headings.iter().map(|h| normalize(&h.text)).collect();
+    let normalized: Vec<&str> = headings.iter().map(|h| h.key.as_str()).collect();
     if let Some(i) = normalized.iter().position(|h| satisfies(h, &required)) {
         return Found::Heading(i);
     }
     if required == "root cause and resolution" {
-        let cause = normalized.iter().position(|h| h == "root cause");
-        let resolution = normalized.iter().position(|h| h == "resolution");
+        let cause = normalized.iter().position(|&h| h == "root cause");
+        let resolution = normalized.iter().position(|&h| h == "resolution");
         if let (Some(c), Some(r)) = (cause, resolution) {
             return Found::Split(c, r);
         }
@@ -105,6 +105,7 @@ mod tests {
         Heading {
             level,
             text: text.into(),
+            key: normalize(text),
             id: String::new(),
             offset,
             len: 1,

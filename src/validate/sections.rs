@@ -8,7 +8,7 @@ use crate::diagnostic::{Pos, Rule};
 
 pub(super) fn check(incident: &Incident, cfg: &SiteConfig, out: &mut Out<'_>) {
     let headings = &incident.body.headings;
-    let normalized: Vec<String> = headings.iter().map(|h| normalize(&h.text)).collect();
+    let normalized: Vec<String> = headings.iter().map(|h| h.key.clone()).collect();
     let required: Vec<String> = cfg
         .validation
         .required_sections
