@@ -386,6 +386,13 @@ fn event_for(rx: &mpsc::Receiver<String>, page: &str) -> serde_json::Value {
     }
 }
 
+/// Lets the server settle after an expected event and drops what else it
+/// announced: a save can reach the watcher as two changes (truncate, then
+/// write), and under load the second is rebuilt, and announced, apart.
+fn settle(rx: &mpsc::Receiver<String>) {
+    while rx.recv_timeout(Duration::from_millis(300)).is_ok() {}
+}
+
 fn next_event(rx: &mpsc::Receiver<String>) -> serde_json::Value {
     let line = rx
         .recv_timeout(Duration::from_secs(20))
@@ -452,6 +459,7 @@ fn the_server_serves_reloads_and_keeps_the_last_good_site() {
             .contains("CDN served an outdated homepage")
     );
 
+    settle(&events);
     site.write(CDN, &text.replace("severity: SEV4", "severity: SEV9"));
     let event = event_for(&events, PAGE);
     assert_eq!(event["ok"].as_bool(), Some(false), "{event}");
@@ -469,16 +477,19 @@ fn the_server_serves_reloads_and_keeps_the_last_good_site() {
         "old page kept"
     );
 
+    settle(&events);
     site.write(CDN, &text);
     let event = event_for(&events, PAGE);
     assert_eq!(event["ok"].as_bool(), Some(true), "{event}");
 
     let renamed = "content/2022/2022-06-10-cdn-renamed.md";
+    settle(&events);
     std::fs::rename(site.root.join(CDN), site.root.join(renamed)).unwrap();
     let event = event_for(&events, PAGE);
     assert_eq!(event["ok"].as_bool(), Some(true), "{event}");
     assert_eq!(server.get("incidents/2022-06-10-cdn-cache/").0, 404);
     assert_eq!(server.get("incidents/2022-06-10-cdn-renamed/").0, 200);
+    settle(&events);
     std::fs::remove_file(site.root.join(renamed)).unwrap();
     let _ = event_for(&events, "incidents/2022-06-10-cdn-renamed/index.html");
     assert_eq!(server.get("incidents/2022-06-10-cdn-renamed/").0, 404);
