@@ -146,8 +146,8 @@ struct Good {
     incidents: Vec<Arc<Incident>>,
     /// Its related-incidents index (slug positions, postings).
     index: Arc<RelatedIndex>,
-    /// Its incidents by service.
-    services: Arc<crate::archive::RecurrenceIndex>,
+    /// Its recurrence index (incidents by service and tag).
+    recurrences: Arc<crate::archive::RecurrenceIndex>,
     related: HashMap<String, Vec<String>>,
     recurring: HashMap<String, Vec<String>>,
     pages: BTreeSet<String>,
@@ -514,17 +514,9 @@ impl Engine {
         Ok(())
     }
 
-    /// Validates and renders; publishes the result when it has no errors.
-    ///
-    /// After a content change only the changed incidents' own pages are
-    /// rendered before browsers are told (the open page reloads at once);
-    /// everything that lists or summarises them (neighbours, related and
-    /// recurring incidents, home, lists, stats, feeds, search) follows in
-    /// [`Engine::finish_deferred`].
-    fn publish(&mut self, everything: bool) -> Outcome {
-        if everything || self.good.is_none() {
-            return self.publish_whole(true);
-        }
+    /// The archive as the files now stand with every finding but those on
+    /// links, and how to render it.
+    fn validated(&self) -> (Archive, Vec<Diagnostic>, RenderOptions) {
         let (archive, mut findings, drafts) = self.archive();
         let today = self.today();
         let ctx = validate::Context {
@@ -537,6 +529,40 @@ impl Engine {
             today,
             inject: self.opts.inject.clone(),
         };
+        (archive, findings, render_opts)
+    }
+
+    /// Makes `site` the served site with `problems` (warnings) shown.
+    fn succeed(
+        &mut self,
+        site: BTreeMap<String, Arc<Vec<u8>>>,
+        problems: Vec<Problem>,
+        changed: Option<Vec<String>>,
+        rendered: usize,
+    ) -> Outcome {
+        self.site = site;
+        self.problems = problems.clone();
+        Outcome {
+            reload: Reload::Full,
+            changed,
+            problems,
+            rendered,
+            elapsed: Duration::ZERO,
+        }
+    }
+
+    /// Validates and renders; publishes the result when it has no errors.
+    ///
+    /// After a content change only the changed incidents' own pages are
+    /// rendered before browsers are told (the open page reloads at once);
+    /// everything that lists or summarises them (neighbours, related and
+    /// recurring incidents, home, lists, stats, feeds, search) follows in
+    /// [`Engine::finish_deferred`].
+    fn publish(&mut self, everything: bool) -> Outcome {
+        if everything || self.good.is_none() {
+            return self.publish_whole(true);
+        }
+        let (archive, findings, render_opts) = self.validated();
         let Some(good) = &self.good else {
             return self.publish_whole(true);
         };
@@ -564,7 +590,8 @@ impl Engine {
             .collect();
         let mut renderer = Renderer::new(&archive, &self.cfg, &self.theme, &render_opts);
         if same_shape(&good.incidents, &archive.incidents) {
-            renderer = renderer.with_indexes(Arc::clone(&good.index), Arc::clone(&good.services));
+            renderer =
+                renderer.with_indexes(Arc::clone(&good.index), Arc::clone(&good.recurrences));
         }
         let jobs: Vec<Job> = changed.iter().map(|&i| Job::Incident(i)).collect();
         let pages = match renderer.render_all(&jobs) {
@@ -604,7 +631,7 @@ impl Engine {
             HashSet::new()
         };
         let exists = |p: &str| known(p) || all.contains(p);
-        let page = |p: &str| site.get(p).map(|b| b.to_vec());
+        // Findings of unchanged incidents' links were checked before.
         let linked = Archive {
             incidents: changed
                 .iter()
@@ -612,57 +639,29 @@ impl Engine {
                 .collect(),
             ..Archive::default()
         };
-        findings.extend(validate::links::check(
-            &linked,
-            &validate::links::Site {
-                exists: &exists,
-                page: &page,
-            },
-        ));
-        // Findings of unchanged incidents' links were checked before.
-        let findings = validate::finish(findings, &self.cfg);
-        let problems: Vec<Problem> = findings.iter().map(Problem::from).collect();
-        if findings.iter().any(|d| d.level == Level::Error) {
-            return self.fail(problems);
-        }
-        let count = jobs.len();
+        let problems = match conclude(&self.cfg, findings, &linked, &site, &exists) {
+            Ok(problems) => problems,
+            Err(problems) => return self.fail(problems),
+        };
         self.quick = Some(Quick {
             incidents: archive.incidents,
         });
         self.pending = true;
-        self.site = site;
-        self.problems = problems.clone();
-        Outcome {
-            reload: Reload::Full,
-            changed: Some(paths),
-            problems,
-            rendered: count,
-            elapsed: Duration::ZERO,
-        }
+        self.succeed(site, problems, Some(paths), jobs.len())
     }
 
     /// Renders the whole site (`everything`), or what changed since the
     /// last whole render, and makes that the new baseline.
     fn publish_whole(&mut self, everything: bool) -> Outcome {
-        let (archive, mut findings, drafts) = self.archive();
-        let today = self.today();
-        let ctx = validate::Context {
-            cfg: &self.cfg,
-            today,
-            draft_slugs: &drafts,
-        };
-        findings.extend(validate::cross(&archive, &ctx));
-        let render_opts = RenderOptions {
-            today,
-            inject: self.opts.inject.clone(),
-        };
+        let (archive, findings, render_opts) = self.validated();
         let mut renderer = Renderer::new(&archive, &self.cfg, &self.theme, &render_opts);
         if let Some(good) = self
             .good
             .as_ref()
             .filter(|g| !everything && same_shape(&g.incidents, &archive.incidents))
         {
-            renderer = renderer.with_indexes(Arc::clone(&good.index), Arc::clone(&good.services));
+            renderer =
+                renderer.with_indexes(Arc::clone(&good.index), Arc::clone(&good.recurrences));
         }
         let jobs = renderer.jobs();
         let paths: Vec<String> = jobs.iter().map(|&j| renderer.path(j)).collect();
@@ -718,19 +717,10 @@ impl Engine {
         }
         self.extras = Some(extras);
         let exists = |p: &str| page_set.contains(p) || extra_set.contains(p);
-        let page = |p: &str| site.get(p).map(|b| b.to_vec());
-        findings.extend(validate::links::check(
-            &archive,
-            &validate::links::Site {
-                exists: &exists,
-                page: &page,
-            },
-        ));
-        let findings = validate::finish(findings, &self.cfg);
-        let problems: Vec<Problem> = findings.iter().map(Problem::from).collect();
-        if findings.iter().any(|d| d.level == Level::Error) {
-            return self.fail(problems);
-        }
+        let problems = match conclude(&self.cfg, findings, &archive, &site, &exists) {
+            Ok(problems) => problems,
+            Err(problems) => return self.fail(problems),
+        };
         let (mut related, mut recurring) = match self.good.take() {
             Some(old) if !plan.replace => (old.related, old.recurring),
             _ => Default::default(),
@@ -749,7 +739,7 @@ impl Engine {
         }
         self.good = Some(Good {
             index: Arc::clone(renderer.related_index()),
-            services: Arc::clone(renderer.recurrence_index()),
+            recurrences: Arc::clone(renderer.recurrence_index()),
             incidents: archive.incidents.clone(),
             related,
             recurring,
@@ -758,15 +748,7 @@ impl Engine {
         });
         self.quick = None;
         self.pending = false;
-        self.site = site;
-        self.problems = problems.clone();
-        Outcome {
-            reload: Reload::Full,
-            changed: (!everything).then_some(changed),
-            problems,
-            rendered: count,
-            elapsed: Duration::ZERO,
-        }
+        self.succeed(site, problems, (!everything).then_some(changed), count)
     }
 
     fn fail(&mut self, problems: Vec<Problem>) -> Outcome {
@@ -813,10 +795,10 @@ impl Engine {
         let window = self.cfg.recurring_window;
         for slug in &changed {
             let sides = [
-                (&good.index, &good.incidents, &good.services),
+                (&good.index, &good.incidents, &good.recurrences),
                 (new_index, &archive.incidents, renderer.recurrence_index()),
             ];
-            for (index, list, services) in sides {
+            for (index, list, recurrences) in sides {
                 let Some(i) = index.position(slug) else {
                     continue;
                 };
@@ -834,7 +816,7 @@ impl Engine {
                         .map(|j| list[j].slug.clone()),
                 );
                 recurring_candidates.extend(
-                    crate::archive::recurrences_among(list, i, window, services)
+                    crate::archive::recurrences_among(list, i, window, recurrences)
                         .into_iter()
                         .map(|j| list[j].slug.clone()),
                 );
@@ -1007,6 +989,33 @@ fn slugs_of(archive: &Archive, indexes: &[usize]) -> Vec<String> {
         .iter()
         .map(|&j| archive.incidents[j].slug.clone())
         .collect()
+}
+
+/// Adds the findings on the body links of `archive` (checked against
+/// `exists` and the pages in `site`) to `findings` and finishes them: the
+/// problems to show, or `Err` with them when one is an error.
+fn conclude(
+    cfg: &SiteConfig,
+    mut findings: Vec<Diagnostic>,
+    archive: &Archive,
+    site: &BTreeMap<String, Arc<Vec<u8>>>,
+    exists: &dyn Fn(&str) -> bool,
+) -> std::result::Result<Vec<Problem>, Vec<Problem>> {
+    let page = |p: &str| site.get(p).map(|b| b.to_vec());
+    findings.extend(validate::links::check(
+        archive,
+        &validate::links::Site {
+            exists,
+            page: &page,
+        },
+    ));
+    let findings = validate::finish(findings, cfg);
+    let problems: Vec<Problem> = findings.iter().map(Problem::from).collect();
+    if findings.iter().any(|d| d.level == Level::Error) {
+        Err(problems)
+    } else {
+        Ok(problems)
+    }
 }
 
 /// Stores a file; true when its bytes are new.
