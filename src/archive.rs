@@ -362,7 +362,11 @@ impl Archive {
     /// next one with the same service and tag is enough (any pair within the
     /// window is linked through those between them), so this is linear in
     /// the archive however many recurrences each incident has.
-    pub fn recurring_groups(&self, window: SignedDuration) -> Vec<Vec<usize>> {
+    pub fn recurring_groups(
+        &self,
+        window: SignedDuration,
+        index: &RecurrenceIndex,
+    ) -> Vec<Vec<usize>> {
         fn root(parent: &mut [usize], mut i: usize) -> usize {
             while parent[i] != i {
                 parent[i] = parent[parent[i]];
@@ -371,11 +375,9 @@ impl Archive {
             i
         }
         let mut parent: Vec<usize> = (0..self.incidents.len()).collect();
-        let index = self.recurrence_index();
         for postings in index.0.values().flat_map(|by_tag| by_tag.values()) {
             for pair in postings.windows(2) {
-                let (a, b) = (&self.incidents[pair[0]], &self.incidents[pair[1]]);
-                if a.start.duration_since(b.start).abs() <= window {
+                if within(&self.incidents[pair[0]], &self.incidents[pair[1]], window) {
                     let (x, y) = (root(&mut parent, pair[0]), root(&mut parent, pair[1]));
                     // The root of a group is its first incident.
                     parent[x.max(y)] = x.min(y);
@@ -391,6 +393,11 @@ impl Archive {
     }
 }
 
+/// Whether `a` and `b` started within `window` of each other.
+fn within(a: &Incident, b: &Incident, window: SignedDuration) -> bool {
+    a.start.duration_since(b.start).abs() <= window
+}
+
 /// [`Archive::recurrences_of`] over a list of incidents (newest first)
 /// indexed by `index`.
 pub fn recurrences_among(
@@ -400,7 +407,7 @@ pub fn recurrences_among(
     index: &RecurrenceIndex,
 ) -> Vec<usize> {
     let a = &incidents[i];
-    let near = |j: &usize| a.start.duration_since(incidents[*j].start).abs() <= window;
+    let near = |j: &usize| within(a, &incidents[*j], window);
     let mut out = Vec::new();
     for service in &a.services {
         let Some(by_tag) = index.0.get(service) else {

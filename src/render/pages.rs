@@ -201,7 +201,7 @@ pub struct Renderer<'a> {
     term_figures: std::sync::OnceLock<Vec<Vec<views::Figures>>>,
     years: std::sync::OnceLock<Vec<(i16, Vec<usize>)>>,
     related: std::sync::OnceLock<Arc<RelatedIndex>>,
-    services: std::sync::OnceLock<Arc<RecurrenceIndex>>,
+    recurrences: std::sync::OnceLock<Arc<RecurrenceIndex>>,
     search: std::sync::OnceLock<search::SearchIndex>,
     /// The list row of each incident, made on first use: an incident is
     /// listed on many pages, and a template value is shared, not copied.
@@ -238,7 +238,7 @@ impl<'a> Renderer<'a> {
             term_figures: std::sync::OnceLock::new(),
             years: std::sync::OnceLock::new(),
             related: std::sync::OnceLock::new(),
-            services: std::sync::OnceLock::new(),
+            recurrences: std::sync::OnceLock::new(),
             search: std::sync::OnceLock::new(),
             rows: archive
                 .incidents
@@ -256,17 +256,21 @@ impl<'a> Renderer<'a> {
             .get_or_init(|| Arc::new(RelatedIndex::new(self.archive)))
     }
 
-    /// The incidents-by-service index of this archive (built once).
+    /// The incidents-by-service-and-tag index of this archive (built once).
     pub fn recurrence_index(&self) -> &Arc<RecurrenceIndex> {
-        self.services
+        self.recurrences
             .get_or_init(|| Arc::new(self.archive.recurrence_index()))
     }
 
     /// Uses indexes already built for an archive with the same incidents
     /// in the same order, with the same services and tags.
-    pub fn with_indexes(self, related: Arc<RelatedIndex>, services: Arc<RecurrenceIndex>) -> Self {
+    pub fn with_indexes(
+        self,
+        related: Arc<RelatedIndex>,
+        recurrences: Arc<RecurrenceIndex>,
+    ) -> Self {
         let _ = self.related.set(related);
-        let _ = self.services.set(services);
+        let _ = self.recurrences.set(recurrences);
         self
     }
 
@@ -292,16 +296,18 @@ impl<'a> Renderer<'a> {
 
     fn clusters(&self) -> &Clusters {
         self.clusters.get_or_init(|| {
-            let groups = self.archive.recurring_groups(self.cfg.recurring_window);
+            let groups = self
+                .archive
+                .recurring_groups(self.cfg.recurring_window, self.recurrence_index());
             let clusters = insights::clusters(self.archive, groups);
             let pages = insights::cluster_pages(&clusters, self.cfg.paginate_by);
             Clusters { clusters, pages }
         })
     }
 
-    /// How close in time incidents must be to count as recurring.
-    pub fn recurring_window(&self) -> jiff::SignedDuration {
-        self.cfg.recurring_window
+    /// `recurring_window` in whole days, as the pages state it.
+    fn window_days(&self) -> i64 {
+        self.cfg.recurring_window.as_secs() / 86_400
     }
 
     /// The incidents linked to incident `i` as recurring (newest first).
@@ -629,10 +635,7 @@ impl<'a> Renderer<'a> {
             "recurring_more",
             &(before.len() + after.len() - shown_before.len() - shown_after.len()),
         );
-        ctx.insert(
-            "window_days",
-            &(self.cfg.recurring_window.as_secs() / 86_400),
-        );
+        ctx.insert("window_days", &self.window_days());
         let neighbour = |j: usize| (j < self.archive.incidents.len()).then(|| self.row(j));
         ctx.insert_value("older", tera::Value::from(neighbour(i + 1)));
         ctx.insert_value(
@@ -691,10 +694,7 @@ impl<'a> Renderer<'a> {
             "pagination",
             &views::pagination("recurring/", page, all.pages.len()),
         );
-        ctx.insert(
-            "window_days",
-            &(self.cfg.recurring_window.as_secs() / 86_400),
-        );
+        ctx.insert("window_days", &self.window_days());
         self.file(&path, "recurring.html", &ctx)
     }
 

@@ -38,18 +38,9 @@ pub fn shard_of(term: &str) -> char {
         .unwrap_or('_')
 }
 
-/// Splits text into index terms: lowercase, ASCII-folded, at least two
-/// characters, no stop words.
-pub fn tokenize(text: &str, out: &mut BTreeSet<String>) {
-    each_token(text, &mut |term| {
-        if !out.contains(term) {
-            out.insert(term.to_string());
-        }
-    });
-}
-
-/// Calls `f` with each index term of `text`, repeats included (see
-/// [`tokenize`]); the term is only borrowed, so nothing is allocated per word.
+/// Calls `f` with each index term of `text`, repeats included: words
+/// lowercased and ASCII-folded, two to 40 characters, no stop words. The
+/// term is only borrowed, so nothing is allocated per word.
 fn each_token(text: &str, f: &mut impl FnMut(&str)) {
     let folded;
     let text = if text.is_ascii() {
@@ -298,22 +289,25 @@ pub fn meta_json(archive: &Archive, severities: &[String]) -> Vec<u8> {
 mod tests {
     use super::*;
 
+    /// The distinct terms of `text`, sorted.
+    fn tokenize(text: &str) -> Vec<String> {
+        let mut terms = BTreeSet::new();
+        each_token(text, &mut |t| {
+            terms.insert(t.to_string());
+        });
+        terms.into_iter().collect()
+    }
+
     #[test]
     fn stop_words_are_sorted_for_binary_search() {
         assert!(STOP_WORDS.windows(2).all(|w| w[0] < w[1]));
-        let mut t = BTreeSet::new();
-        tokenize("the which while with zebra", &mut t);
-        assert_eq!(t.into_iter().collect::<Vec<_>>(), ["zebra"]);
+        assert_eq!(tokenize("the which while with zebra"), ["zebra"]);
     }
 
     #[test]
     fn tokens() {
-        let mut t = BTreeSet::new();
-        tokenize(
-            "The Dovecot-core package was HALF-installed; error 500 at 09:30 in Zürich",
-            &mut t,
-        );
-        let got: Vec<&str> = t.iter().map(String::as_str).collect();
+        let got =
+            tokenize("The Dovecot-core package was HALF-installed; error 500 at 09:30 in Zürich");
         assert_eq!(
             got,
             [
