@@ -6,10 +6,20 @@ import { load, openPage } from '../lib/browser.mjs';
 
 const MAIL_INCIDENT = '2024-04-18-mail-server-corrupted-update';
 
+/** Runs `body` on a fresh page, then checks the page logged no problems. */
+async function onCleanPage(env, body) {
+  const page = await openPage(env.browser);
+  try {
+    await body(page);
+    assert(page.problems.length === 0, () => page.problems.join('\n'));
+  } finally {
+    await page.dispose();
+  }
+}
+
 export function register(env) {
-  test('click: a tag chip on the home page opens that tag’s page', async () => {
-    const page = await openPage(env.browser);
-    try {
+  test('click: a tag chip on the home page opens that tag’s page', () =>
+    onCleanPage(env, async (page) => {
       await load(page, env.server.base);
       const chip = page.locator('.chip-tag').first();
       assert((await page.locator('.chip-tag').count()) > 0, 'no .chip-tag on the home page');
@@ -20,15 +30,10 @@ export function register(env) {
       assert(url.startsWith(env.server.base + 'tags/'), `clicking “${label}” went to ${url}`);
       const h1 = (await page.locator('h1').innerText()).trim();
       assert(h1 === tag, `clicking “${label}” opened ${url} with h1 “${h1}”, expected “${tag}”`);
-      assert(page.problems.length === 0, () => page.problems.join('\n'));
-    } finally {
-      await page.dispose();
-    }
-  });
+    }));
 
-  test('search: typing “dovecot” on /search/ lists the mail server incident', async () => {
-    const page = await openPage(env.browser);
-    try {
+  test('search: typing “dovecot” on /search/ lists the mail server incident', () =>
+    onCleanPage(env, async (page) => {
       await load(page, env.server.base + 'search/', { optional: true });
       const input = page.locator('input#search-input');
       assert((await input.count()) === 1, 'no input#search-input on /search/');
@@ -51,15 +56,10 @@ export function register(env) {
         target === `${env.server.base}incidents/${MAIL_INCIDENT}/`,
         `the result links to ${target}, not under the site's base path`,
       );
-      assert(page.problems.length === 0, () => page.problems.join('\n'));
-    } finally {
-      await page.dispose();
-    }
-  });
+    }));
 
-  test('filter: choosing an owner on /actions/ hides the other owners’ rows', async () => {
-    const page = await openPage(env.browser);
-    try {
+  test('filter: choosing an owner on /actions/ hides the other owners’ rows', () =>
+    onCleanPage(env, async (page) => {
       await load(page, env.server.base + 'actions/', { optional: true });
       const select = page.locator('select#filter-owner');
       assert((await select.count()) === 1, 'no select#filter-owner on /actions/');
@@ -96,9 +96,5 @@ export function register(env) {
         const hidden = (await state()).filter((r) => r.hidden);
         assert(hidden.length === 0, `after choosing every owner again, ${hidden.length} rows stay hidden`);
       }
-      assert(page.problems.length === 0, () => page.problems.join('\n'));
-    } finally {
-      await page.dispose();
-    }
-  });
+    }));
 }
