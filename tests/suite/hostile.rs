@@ -114,7 +114,7 @@ fn every_hostile_input_gets_a_clear_finding() {
         ("collide-b.md", 12, "slug-collision"),
         ("crlf.md", 3, "field-type"),
         ("lone-cr.md", 3, "field-type"),
-        ("duplicate-keys.md", 2, "front-matter"),
+        ("duplicate-keys.md", 3, "front-matter"),
         ("empty.md", 1, "front-matter"),
         ("far-dates.md", 4, "field-type"),
         ("far-dates.md", 5, "field-type"),
