@@ -9,7 +9,9 @@
 //! tags, action items and body prose (code blocks and link targets left
 //! out).
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
+
+use rustc_hash::FxHashMap;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -23,12 +25,48 @@ pub const DOCS_PER_CHUNK: usize = 500;
 /// The shard keys: a term goes to the shard of its first character.
 pub const SHARDS: &str = "abcdefghijklmnopqrstuvwxyz0123456789_";
 
-/// Words too common to be worth indexing (sorted: looked up by binary search).
-const STOP_WORDS: &[&str] = &[
-    "a", "an", "and", "are", "as", "at", "be", "been", "but", "by", "for", "from", "had", "has",
-    "have", "in", "into", "is", "it", "its", "of", "on", "or", "so", "that", "the", "their",
-    "then", "there", "this", "to", "was", "we", "were", "which", "while", "with",
-];
+/// Words too common to be worth indexing.
+fn is_stop_word(word: &str) -> bool {
+    matches!(
+        word,
+        "a" | "an"
+            | "and"
+            | "are"
+            | "as"
+            | "at"
+            | "be"
+            | "been"
+            | "but"
+            | "by"
+            | "for"
+            | "from"
+            | "had"
+            | "has"
+            | "have"
+            | "in"
+            | "into"
+            | "is"
+            | "it"
+            | "its"
+            | "of"
+            | "on"
+            | "or"
+            | "so"
+            | "that"
+            | "the"
+            | "their"
+            | "then"
+            | "there"
+            | "this"
+            | "to"
+            | "was"
+            | "we"
+            | "were"
+            | "which"
+            | "while"
+            | "with"
+    )
+}
 
 /// The shard of a term.
 pub fn shard_of(term: &str) -> char {
@@ -54,11 +92,17 @@ fn each_token(text: &str, f: &mut impl FnMut(&str)) {
         if word.len() < 2 || word.len() > 40 {
             continue;
         }
-        lower.clear();
-        lower.push_str(word);
-        lower.make_ascii_lowercase();
-        if STOP_WORDS.binary_search(&lower.as_str()).is_err() {
-            f(&lower);
+        // Most words are lowercase already: copy only those that are not.
+        let word = if word.bytes().any(|b| b.is_ascii_uppercase()) {
+            lower.clear();
+            lower.push_str(word);
+            lower.make_ascii_lowercase();
+            lower.as_str()
+        } else {
+            word
+        };
+        if !is_stop_word(word) {
+            f(word);
         }
     }
 }
@@ -144,8 +188,8 @@ impl SearchIndex {
             .par_iter()
             .enumerate()
             .fold(
-                HashMap::new,
-                |mut postings: HashMap<String, Vec<u32>>, (doc, incident)| {
+                FxHashMap::default,
+                |mut postings: FxHashMap<String, Vec<u32>>, (doc, incident)| {
                     let doc = doc as u32;
                     each_term(incident, &mut |term| match postings.get_mut(term) {
                         // Incidents come in order: a repeat is the last one.
@@ -158,7 +202,7 @@ impl SearchIndex {
                     postings
                 },
             )
-            .reduce(HashMap::new, |mut left, right| {
+            .reduce(FxHashMap::default, |mut left, right| {
                 for (term, docs) in right {
                     left.entry(term).or_default().extend(docs);
                 }
@@ -299,9 +343,11 @@ mod tests {
     }
 
     #[test]
-    fn stop_words_are_sorted_for_binary_search() {
-        assert!(STOP_WORDS.windows(2).all(|w| w[0] < w[1]));
-        assert_eq!(tokenize("the which while with zebra"), ["zebra"]);
+    fn stop_words_are_left_out_in_any_case() {
+        assert_eq!(
+            tokenize("the which While WITH zebra Theme"),
+            ["theme", "zebra"]
+        );
     }
 
     #[test]
