@@ -166,19 +166,59 @@ pub fn incident(i: &Incident, cfg: &SiteConfig) -> ExportIncident {
     }
 }
 
-/// Serialises the export of `archive` (incidents rendered in parallel).
+/// Serialises the export of `archive`. Incidents are serialised in
+/// parallel, one at a time (never the whole export as structs), and
+/// joined into a buffer of the final size.
 pub fn json(archive: &Archive, cfg: &SiteConfig) -> Vec<u8> {
-    let export = Export {
+    let parts: Vec<Vec<u8>> = archive
+        .incidents
+        .par_iter()
+        .map(|i| serde_json::to_vec(&incident(i, cfg)).unwrap_or_default())
+        .collect();
+    let head = Export {
         version: EXPORT_VERSION,
         title: cfg.title.clone(),
         base_url: cfg.base_url.clone(),
-        incidents: archive
-            .incidents
-            .par_iter()
-            .map(|i| incident(i, cfg))
-            .collect(),
+        incidents: Vec::new(),
     };
-    let mut bytes = serde_json::to_vec(&export).unwrap_or_default();
-    bytes.push(b'\n');
+    // `incidents` is the last field: its `[]}` closes the document.
+    let head = serde_json::to_vec(&head).unwrap_or_default();
+    let Some(open) = head.strip_suffix(b"]}") else {
+        return head;
+    };
+    let size = head.len() + parts.iter().map(|p| p.len() + 1).sum::<usize>() + 2;
+    let mut bytes = Vec::with_capacity(size);
+    bytes.extend_from_slice(open);
+    for (n, part) in parts.iter().enumerate() {
+        if n > 0 {
+            bytes.push(b',');
+        }
+        bytes.extend_from_slice(part);
+    }
+    bytes.extend_from_slice(b"]}\n");
     bytes
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_empty_archive_exports_an_empty_list() {
+        let cfg = SiteConfig::parse("title = \"T\"\n", std::path::Path::new("site.toml"))
+            .expect("valid site.toml");
+        let bytes = json(&Archive::default(), &cfg);
+        let mut expected = serde_json::to_vec(&Export {
+            version: EXPORT_VERSION,
+            title: "T".into(),
+            base_url: cfg.base_url.clone(),
+            incidents: Vec::new(),
+        })
+        .expect("serialisable");
+        expected.push(b'\n');
+        assert_eq!(
+            String::from_utf8_lossy(&bytes),
+            String::from_utf8_lossy(&expected)
+        );
+    }
 }
