@@ -5,7 +5,9 @@ use std::process::ExitCode;
 use clap::Parser;
 
 /// mimalloc: rendering and parsing allocate many small strings from every
-/// thread, where it is markedly faster than the system allocator.
+/// thread, where it is markedly faster than the system allocator. Its v2
+/// line returns freed memory to the system after 10 ms (v3 waits a
+/// second), which keeps peak memory down when large buffers come and go.
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
