@@ -137,7 +137,7 @@ pub fn actions(archive: &Archive, today: Date) -> ActionsView {
             }
             let group = &mut groups[order.iter().position(|s| *s == a.status).unwrap_or(0)];
             group.count += 1;
-            if a.status.is_pending() || group.items.len() < CLOSED_SHOWN {
+            if is_listed(a.status, group.items.len()) {
                 group.items.push(ActionRow {
                     task: a.task.clone(),
                     owner,
@@ -174,9 +174,34 @@ pub fn actions(archive: &Archive, today: Date) -> ActionsView {
     }
 }
 
-/// How many pages of `size` items the listed action items fill (at least 1).
-pub fn action_pages(view: &ActionsView, size: usize) -> usize {
-    let listed: usize = view.groups.iter().map(|g| g.listed).sum();
+/// Whether an action item is listed when `listed` items of its status
+/// are listed already: all pending ones, the first [`CLOSED_SHOWN`] closed.
+fn is_listed(status: ActionStatus, listed: usize) -> bool {
+    status.is_pending() || listed < CLOSED_SHOWN
+}
+
+/// How many action items [`actions`] lists, counted without building the
+/// view (the page count is needed to check links, which builds no page).
+pub fn listed_actions(archive: &Archive) -> usize {
+    let mut listed = [0usize; ActionStatus::ALL.len()];
+    for a in archive.incidents.iter().flat_map(|i| &i.action_items) {
+        let n = &mut listed[a.status as usize];
+        if is_listed(a.status, *n) {
+            *n += 1;
+        }
+    }
+    listed.iter().sum()
+}
+
+impl ActionsView {
+    /// The number of listed action items.
+    pub fn listed(&self) -> usize {
+        self.groups.iter().map(|g| g.listed).sum()
+    }
+}
+
+/// How many pages of `size` items `listed` action items fill (at least 1).
+pub fn action_pages(listed: usize, size: usize) -> usize {
     listed.div_ceil(size.max(1)).max(1)
 }
 
@@ -376,7 +401,7 @@ mod tests {
             group("done", &["d", "e"], 7),
             group("wont-do", &[], 0),
         ]);
-        assert_eq!(action_pages(&all, 2), 3);
+        assert_eq!(action_pages(all.listed(), 2), 3);
         let s = |v: &[&str]| v.iter().map(|t| t.to_string()).collect::<Vec<_>>();
         assert_eq!(
             shape(&actions_page(&all, 1, 2)),
@@ -399,9 +424,41 @@ mod tests {
     }
 
     #[test]
+    fn listed_actions_counts_what_the_view_lists() {
+        let cfg = crate::config::SiteConfig::parse("", std::path::Path::new("site.toml"))
+            .expect("defaults");
+        let mut text = String::from(
+            "---\ntitle: T\nseverity: SEV2\nstart: 2024-01-01T10:00:00Z\nend: 2024-01-01T11:00:00Z\ntimezone: UTC\naction_items:\n",
+        );
+        for (n, status) in ["open", "in-progress", "done", "wont-do"]
+            .iter()
+            .enumerate()
+        {
+            let count = [3, 2, CLOSED_SHOWN + 20, 5][n];
+            for k in 0..count {
+                text.push_str(&format!(
+                    "  - task: \"{status} {k}\"\n    status: {status}\n"
+                ));
+            }
+        }
+        text.push_str("---\n\n## Issue Summary\n\nx\n");
+        let (incident, findings) = crate::content::load_text("content/t.md", &text, &cfg);
+        let incident = incident.unwrap_or_else(|| panic!("loads: {findings:?}"));
+        assert_eq!(incident.action_items.len(), 3 + 2 + CLOSED_SHOWN + 20 + 5);
+        let archive = Archive {
+            incidents: vec![std::sync::Arc::new(incident)],
+            ..Archive::default()
+        };
+        let today = jiff::civil::Date::constant(2026, 1, 1);
+        let view = actions(&archive, today);
+        assert_eq!(view.listed(), 3 + 2 + CLOSED_SHOWN + 5);
+        assert_eq!(listed_actions(&archive), view.listed());
+    }
+
+    #[test]
     fn an_archive_without_action_items_has_one_page_with_every_group() {
         let all = view(vec![group("open", &[], 0), group("done", &[], 0)]);
-        assert_eq!(action_pages(&all, 100), 1);
+        assert_eq!(action_pages(all.listed(), 100), 1);
         assert_eq!(actions_page(&all, 1, 100).groups.len(), 2);
     }
 }

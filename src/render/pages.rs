@@ -334,7 +334,8 @@ impl<'a> Renderer<'a> {
             Job::Search,
             Job::SearchMeta,
         ];
-        let actions = insights::action_pages(self.actions(), self.cfg.paginate_by);
+        let listed = insights::listed_actions(self.archive);
+        let actions = insights::action_pages(listed, self.cfg.paginate_by);
         jobs.extend((1..=actions).map(Job::Actions));
         jobs.extend((1..=self.clusters().pages.len()).map(Job::Recurring));
         jobs.extend(
@@ -647,7 +648,7 @@ impl<'a> Renderer<'a> {
 
     fn actions_page(&self, page: usize) -> Result<OutputFile> {
         let all = self.actions();
-        let total = insights::action_pages(all, self.cfg.paginate_by);
+        let total = insights::action_pages(all.listed(), self.cfg.paginate_by);
         let path = views::page_url("actions/", page);
         let mut ctx = self.context(&path, "Action items");
         ctx.insert(
