@@ -9,6 +9,7 @@
 //! restored, by the next one.
 
 use std::fs;
+use std::io::Write;
 use std::path::{Component, Path, PathBuf};
 
 use rayon::prelude::*;
@@ -150,6 +151,57 @@ impl Writer {
     /// equal the previous output's and it was linked, not written.
     pub fn put(&self, rel: &str, bytes: &[u8]) -> Result<bool> {
         use std::sync::atomic::Ordering::Relaxed;
+        let target = self.target(rel)?;
+        let old = self.out.join(rel);
+        if same_bytes(&old, bytes) && fs::hard_link(&old, &target).is_ok() {
+            self.unchanged.fetch_add(1, Relaxed);
+            return Ok(true);
+        }
+        fs::write(&target, bytes).map_err(|e| Error::io(&target, e))?;
+        self.written.fetch_add(1, Relaxed);
+        Ok(false)
+    }
+
+    /// Writes one file (site-relative path) by streaming it from `write`,
+    /// for files too large to hold in memory; like [`Writer::put`], a file
+    /// whose bytes equal the previous output's is linked instead (returns
+    /// true).
+    pub fn put_with(
+        &self,
+        rel: &str,
+        write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+    ) -> Result<bool> {
+        use std::sync::atomic::Ordering::Relaxed;
+        let target = self.target(rel)?;
+        let file = fs::File::create(&target).map_err(|e| Error::io(&target, e))?;
+        let mut out = std::io::BufWriter::with_capacity(256 * 1024, file);
+        write(&mut out)
+            .and_then(|()| out.flush())
+            .map_err(|e| Error::io(&target, e))?;
+        drop(out);
+        let old = self.out.join(rel);
+        if same_files(&old, &target) {
+            let _ = fs::remove_file(&target);
+            if fs::hard_link(&old, &target).is_ok() {
+                self.unchanged.fetch_add(1, Relaxed);
+                return Ok(true);
+            }
+            // The link failed: write the bytes again.
+            let file = fs::File::create(&target).map_err(|e| Error::io(&target, e))?;
+            let mut out = std::io::BufWriter::new(file);
+            std::io::copy(
+                &mut fs::File::open(&old).map_err(|e| Error::io(&old, e))?,
+                &mut out,
+            )
+            .and_then(|_| out.flush())
+            .map_err(|e| Error::io(&target, e))?;
+        }
+        self.written.fetch_add(1, Relaxed);
+        Ok(false)
+    }
+
+    /// The path of `rel` in the temporary folder, its folder created.
+    fn target(&self, rel: &str) -> Result<PathBuf> {
         let target = safe_join(&self.tmp, rel)?;
         if let Some(dir) = target.parent() {
             let known = self.dirs.lock().map(|d| d.contains(dir)).unwrap_or(false);
@@ -160,14 +212,7 @@ impl Writer {
                 }
             }
         }
-        let old = self.out.join(rel);
-        if same_bytes(&old, bytes) && fs::hard_link(&old, &target).is_ok() {
-            self.unchanged.fetch_add(1, Relaxed);
-            return Ok(true);
-        }
-        fs::write(&target, bytes).map_err(|e| Error::io(&target, e))?;
-        self.written.fetch_add(1, Relaxed);
-        Ok(false)
+        Ok(target)
     }
 
     /// Swaps the new output in for the old one.
@@ -204,6 +249,38 @@ fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
             fs::read(path).is_ok_and(|old| old == bytes)
         }
         _ => false,
+    }
+}
+
+/// True when files `a` and `b` exist and hold the same bytes (compared a
+/// block at a time).
+fn same_files(a: &Path, b: &Path) -> bool {
+    use std::io::Read;
+    let (Ok(ma), Ok(mb)) = (fs::metadata(a), fs::metadata(b)) else {
+        return false;
+    };
+    if !ma.is_file() || ma.len() != mb.len() {
+        return false;
+    }
+    let (Ok(fa), Ok(fb)) = (fs::File::open(a), fs::File::open(b)) else {
+        return false;
+    };
+    let (mut ra, mut rb) = (
+        std::io::BufReader::with_capacity(64 * 1024, fa),
+        std::io::BufReader::with_capacity(64 * 1024, fb),
+    );
+    let (mut ba, mut bb) = (vec![0; 64 * 1024], vec![0; 64 * 1024]);
+    loop {
+        let n = match ra.read(&mut ba) {
+            Ok(n) => n,
+            Err(_) => return false,
+        };
+        if n == 0 {
+            return true;
+        }
+        if rb.read_exact(&mut bb[..n]).is_err() || ba[..n] != bb[..n] {
+            return false;
+        }
     }
 }
 
@@ -270,6 +347,49 @@ mod tests {
         );
         let leftovers: Vec<_> = fs::read_dir(dir.path()).unwrap().collect();
         assert_eq!(leftovers.len(), 1, "no temporary folders remain");
+    }
+
+    #[test]
+    fn streamed_files_are_written_and_kept_when_unchanged() {
+        use std::os::unix::fs::MetadataExt;
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let big: Vec<u8> = (0..200_000u32).map(|n| (n % 251) as u8).collect();
+        let stream = |bytes: Vec<u8>| {
+            let writer = Writer::new(&out).unwrap();
+            let kept = writer
+                .put_with("data/big.json", |w| {
+                    bytes.chunks(7_000).try_for_each(|c| w.write_all(c))
+                })
+                .unwrap();
+            (kept, writer.commit().unwrap())
+        };
+        let (kept, stats) = stream(big.clone());
+        assert!(!kept);
+        assert_eq!(stats.written, 1);
+        assert_eq!(fs::read(out.join("data/big.json")).unwrap(), big);
+        let inode = fs::metadata(out.join("data/big.json")).unwrap().ino();
+        let (kept, stats) = stream(big.clone());
+        assert!(kept, "the same bytes are linked from the previous output");
+        assert_eq!(stats.unchanged, 1);
+        assert_eq!(
+            fs::metadata(out.join("data/big.json")).unwrap().ino(),
+            inode
+        );
+        let mut changed = big.clone();
+        changed[150_000] ^= 1;
+        let (kept, _) = stream(changed.clone());
+        assert!(!kept, "one byte differs deep in the file");
+        assert_eq!(fs::read(out.join("data/big.json")).unwrap(), changed);
+        // A failing stream fails the write and keeps the previous output.
+        let writer = Writer::new(&out).unwrap();
+        let failed = writer.put_with("data/big.json", |w| {
+            w.write_all(b"partial")?;
+            Err(std::io::Error::other("disk full"))
+        });
+        assert!(failed.is_err());
+        drop(writer);
+        assert_eq!(fs::read(out.join("data/big.json")).unwrap(), changed);
     }
 
     #[test]

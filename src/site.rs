@@ -233,9 +233,17 @@ fn write(
     let renderer = Renderer::new(archive, cfg, theme, opts);
     let jobs = renderer.jobs();
     let pages: HashSet<String> = jobs.iter().map(|&j| renderer.path(j)).collect();
-    jobs.par_iter().try_for_each(|&job| {
-        let file = renderer.render(job)?;
-        writer.put(&file.path, &file.bytes).map(|_| ())
+    jobs.par_iter().try_for_each(|&job| match job {
+        // The largest file: streamed, never held whole.
+        Job::Export => writer
+            .put_with(&renderer.path(job), |out| {
+                render::export::write_json(archive, cfg, out)
+            })
+            .map(|_| ()),
+        _ => {
+            let file = renderer.render(job)?;
+            writer.put(&file.path, &file.bytes).map(|_| ())
+        }
     })?;
     // A page wins over a theme or content file of the same path.
     let extras: Vec<OutputFile> = render::extras(archive, theme)?

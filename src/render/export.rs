@@ -166,15 +166,26 @@ pub fn incident(i: &Incident, cfg: &SiteConfig) -> ExportIncident {
     }
 }
 
-/// Serialises the export of `archive`. Incidents are serialised in
-/// parallel, one at a time (never the whole export as structs), and
-/// joined into a buffer of the final size.
+/// Incidents serialised at a time by [`write_json`]: enough to keep both
+/// threads busy, few enough that the batch stays small.
+const BATCH: usize = 256;
+
+/// Serialises the export of `archive` (see [`write_json`]).
 pub fn json(archive: &Archive, cfg: &SiteConfig) -> Vec<u8> {
-    let parts: Vec<Vec<u8>> = archive
-        .incidents
-        .par_iter()
-        .map(|i| serde_json::to_vec(&incident(i, cfg)).unwrap_or_default())
-        .collect();
+    let mut bytes = Vec::new();
+    // Writing to a Vec cannot fail.
+    let _ = write_json(archive, cfg, &mut bytes);
+    bytes
+}
+
+/// Writes the export of `archive` to `out`: incidents are serialised in
+/// parallel, a batch at a time and in order, so the whole export is never
+/// held in memory (it is the largest file of the site).
+pub fn write_json(
+    archive: &Archive,
+    cfg: &SiteConfig,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
     let head = Export {
         version: EXPORT_VERSION,
         title: cfg.title.clone(),
@@ -182,21 +193,22 @@ pub fn json(archive: &Archive, cfg: &SiteConfig) -> Vec<u8> {
         incidents: Vec::new(),
     };
     // `incidents` is the last field: its `[]}` closes the document.
-    let head = serde_json::to_vec(&head).unwrap_or_default();
-    let Some(open) = head.strip_suffix(b"]}") else {
-        return head;
-    };
-    let size = head.len() + parts.iter().map(|p| p.len() + 1).sum::<usize>() + 2;
-    let mut bytes = Vec::with_capacity(size);
-    bytes.extend_from_slice(open);
-    for (n, part) in parts.iter().enumerate() {
-        if n > 0 {
-            bytes.push(b',');
+    let head = serde_json::to_vec(&head).map_err(std::io::Error::other)?;
+    let open = head.strip_suffix(b"]}").unwrap_or(&head);
+    out.write_all(open)?;
+    for (b, batch) in archive.incidents.chunks(BATCH).enumerate() {
+        let parts: Vec<Vec<u8>> = batch
+            .par_iter()
+            .map(|i| serde_json::to_vec(&incident(i, cfg)).unwrap_or_default())
+            .collect();
+        for (n, part) in parts.iter().enumerate() {
+            if b > 0 || n > 0 {
+                out.write_all(b",")?;
+            }
+            out.write_all(part)?;
         }
-        bytes.extend_from_slice(part);
     }
-    bytes.extend_from_slice(b"]}\n");
-    bytes
+    out.write_all(b"]}\n")
 }
 
 #[cfg(test)]
