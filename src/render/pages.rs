@@ -204,8 +204,10 @@ pub struct Renderer<'a> {
     recurrences: std::sync::OnceLock<Arc<RecurrenceIndex>>,
     search: std::sync::OnceLock<search::SearchIndex>,
     /// The list row of each incident, made on first use: an incident is
-    /// listed on many pages, and a template value is shared, not copied.
-    rows: Vec<std::sync::OnceLock<tera::Value>>,
+    /// listed on many pages. Kept as plain strings and turned into a
+    /// template value on each use: the values take four times the memory
+    /// (about 50 MB at 10,000 incidents) to save 3 % of the CPU time.
+    rows: Vec<std::sync::OnceLock<views::Row>>,
     actions: std::sync::OnceLock<insights::ActionsView>,
     clusters: std::sync::OnceLock<Clusters>,
 }
@@ -418,11 +420,9 @@ impl<'a> Renderer<'a> {
 
     /// The list row of incident `i`, as a template value.
     fn row(&self, i: usize) -> tera::Value {
-        self.rows[i]
-            .get_or_init(|| {
-                tera::Value::from_serializable(&views::row(&self.archive.incidents[i], self.cfg))
-            })
-            .clone()
+        tera::Value::from_serializable(
+            self.rows[i].get_or_init(|| views::row(&self.archive.incidents[i], self.cfg)),
+        )
     }
 
     /// The list rows of incidents `indexes`, as a template value.
