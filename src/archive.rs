@@ -2,6 +2,8 @@
 //! pages are built from (taxonomy terms, neighbours, related incidents).
 
 use std::collections::{BTreeMap, HashMap};
+
+use rustc_hash::FxHashMap;
 use std::path::PathBuf;
 
 use jiff::civil::Date;
@@ -198,7 +200,7 @@ impl Archive {
     /// merged under the first spelling; see [`Archive::slug_collisions`].
     pub fn terms(&self, taxonomy: Taxonomy, severity_order: &[String]) -> Vec<Term> {
         let mut by_slug: BTreeMap<String, Term> = BTreeMap::new();
-        let mut slugs: HashMap<&str, String> = HashMap::new();
+        let mut slugs: FxHashMap<&str, String> = FxHashMap::default();
         for (i, incident) in self.incidents.iter().enumerate() {
             for name in incident.terms(taxonomy) {
                 let slug = slugs
@@ -246,7 +248,7 @@ impl Archive {
             return Vec::new();
         }
         // Distinct spellings first: an archive repeats a few dozen names.
-        let mut first_use: HashMap<&str, (usize, Pos)> = HashMap::new();
+        let mut first_use: FxHashMap<&str, (usize, Pos)> = FxHashMap::default();
         for (i, incident) in self.incidents.iter().enumerate() {
             let places = match taxonomy {
                 Taxonomy::Tags => &incident.places.tags,
@@ -291,7 +293,7 @@ impl Archive {
                 out.push(j);
             }
         }
-        let mut scores: HashMap<usize, u32> = HashMap::new();
+        let mut scores: FxHashMap<usize, u32> = FxHashMap::default();
         let terms = incident
             .services
             .iter()
@@ -324,12 +326,12 @@ impl Archive {
 /// candidates for recurrences of an incident are exactly the postings of
 /// its (service, tag) pairs, so finding them never scans unrelated ones.
 #[derive(Debug, Clone, Default)]
-pub struct RecurrenceIndex(HashMap<String, HashMap<String, Vec<usize>>>);
+pub struct RecurrenceIndex(FxHashMap<String, FxHashMap<String, Vec<usize>>>);
 
 impl Archive {
     /// Indexes incidents by service and tag.
     pub fn recurrence_index(&self) -> RecurrenceIndex {
-        let mut index: HashMap<String, HashMap<String, Vec<usize>>> = HashMap::new();
+        let mut index: FxHashMap<String, FxHashMap<String, Vec<usize>>> = FxHashMap::default();
         for (i, incident) in self.incidents.iter().enumerate() {
             for s in &incident.services {
                 let by_tag = index.entry(s.clone()).or_default();
@@ -438,9 +440,9 @@ pub const RELATED_WINDOW: usize = 25;
 /// Lookup tables for [`Archive::related`], built once per archive.
 #[derive(Debug, Clone, Default)]
 pub struct RelatedIndex {
-    by_slug: HashMap<String, usize>,
-    by_service: HashMap<String, Vec<usize>>,
-    by_tag: HashMap<String, Vec<usize>>,
+    by_slug: FxHashMap<String, usize>,
+    by_service: FxHashMap<String, Vec<usize>>,
+    by_tag: FxHashMap<String, Vec<usize>>,
 }
 
 impl RelatedIndex {

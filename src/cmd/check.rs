@@ -56,5 +56,8 @@ pub(super) fn run(args: &CheckArgs) -> Result<u8> {
     let failed = diagnostics
         .iter()
         .any(|d| d.level == Level::Error || (args.strict && d.level == Level::Warning));
+    // The process ends next: freeing every incident one by one would only
+    // add time (about 5 % of a check of 10,000 postmortems).
+    std::mem::forget(checked);
     Ok(u8::from(failed))
 }

@@ -2,7 +2,7 @@
 //! `slug-collision` (two spellings of a tag or service that would share a
 //! page).
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use super::Context;
 use crate::archive::Archive;
@@ -19,7 +19,8 @@ pub(super) fn check(archive: &Archive, ctx: &Context<'_>) -> Vec<Diagnostic> {
 
 fn duplicate_slugs(archive: &Archive, out: &mut Vec<Diagnostic>) {
     // Most slugs are unique: remember the first use, list only repeats.
-    let mut first: HashMap<&str, usize> = HashMap::with_capacity(archive.incidents.len());
+    let mut first: FxHashMap<&str, usize> =
+        FxHashMap::with_capacity_and_hasher(archive.incidents.len(), Default::default());
     let mut repeated: std::collections::BTreeMap<&str, Vec<usize>> =
         std::collections::BTreeMap::new();
     for (i, incident) in archive.incidents.iter().enumerate() {
