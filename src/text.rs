@@ -158,10 +158,14 @@ pub fn push_escaped(out: &mut String, s: &str) {
 
 /// Normalises line endings to `\n` (CRLF and lone CR) and drops a UTF-8
 /// byte-order mark, so line numbers match what editors show.
-pub fn normalize_newlines(text: &str) -> String {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+/// The text is taken by value: most files need no change and keep their
+/// buffer.
+pub fn normalize_newlines(mut text: String) -> String {
+    if text.starts_with('\u{feff}') {
+        text.drain(..'\u{feff}'.len_utf8());
+    }
     if !text.contains('\r') {
-        return text.to_string();
+        return text;
     }
     text.replace("\r\n", "\n").replace('\r', "\n")
 }
@@ -289,7 +293,10 @@ mod tests {
 
     #[test]
     fn newline_normalisation() {
-        assert_eq!(normalize_newlines("\u{feff}a\r\nb\rc\n"), "a\nb\nc\n");
+        assert_eq!(
+            normalize_newlines("\u{feff}a\r\nb\rc\n".into()),
+            "a\nb\nc\n"
+        );
     }
 
     #[test]

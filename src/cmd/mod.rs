@@ -46,7 +46,7 @@ fn print(root: &Path, diagnostics: &[Diagnostic], format: Format, out: &mut dyn 
     let source = |file: &str| {
         std::fs::read_to_string(root.join(file))
             .ok()
-            .map(|t| crate::text::normalize_newlines(&t))
+            .map(crate::text::normalize_newlines)
     };
     let _ = diagnostic::print(out, diagnostics, format, &source);
 }

@@ -37,7 +37,7 @@ pub struct First {
 /// Pass one: read the file and its front matter.
 pub fn read_front(file: &SourceFile, cfg: &SiteConfig) -> First {
     match read_text(file) {
-        Ok(text) => front_from_text(file, &text, cfg),
+        Ok(text) => front_from_text(file, text, cfg),
         Err((pos, message)) => {
             let mut findings = Findings::new(&file.rel);
             findings.push(Rule::ReadError, pos, message);
@@ -53,8 +53,9 @@ pub fn read_front(file: &SourceFile, cfg: &SiteConfig) -> First {
     }
 }
 
-/// Pass one on text already read.
-pub fn front_from_text(file: &SourceFile, text: &str, cfg: &SiteConfig) -> First {
+/// Pass one on text already read (taken by value: it becomes the
+/// incident's source).
+pub fn front_from_text(file: &SourceFile, text: String, cfg: &SiteConfig) -> First {
     let mut findings = Findings::new(&file.rel);
     let text = normalize_newlines(text);
     let (body_offset, fm) = match frontmatter::split(&text) {

@@ -158,13 +158,13 @@ pub fn load_text(
         rel: rel.to_string(),
         content_path,
     };
-    let first = incident::front_from_text(&file, text, cfg);
+    let first = incident::front_from_text(&file, text.to_string(), cfg);
     incident::build(&first, cfg, &|_| None, true)
 }
 
 /// Renders `_index.md` (front matter, if any, is skipped).
 pub fn home_html(text: &str, lookup: &dyn Fn(&str) -> Option<String>, sanitize: bool) -> String {
-    let text = crate::text::normalize_newlines(text);
+    let text = crate::text::normalize_newlines(text.to_string());
     let body = match frontmatter::split(&text) {
         Ok(block) => &text[block.body_offset..],
         Err(_) => &text[..],

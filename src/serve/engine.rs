@@ -394,7 +394,9 @@ impl Engine {
                 .collect();
             self.firsts = texts
                 .into_par_iter()
-                .map(|(rel, file, text)| (rel, incident::front_from_text(&file, &text, cfg)))
+                .map(|(rel, file, text)| {
+                    (rel, incident::front_from_text(&file, text.to_string(), cfg))
+                })
                 .collect();
             self.index_slugs();
             self.built.clear();
