@@ -199,8 +199,8 @@ pub fn write_json(
     for (b, batch) in archive.incidents.chunks(BATCH).enumerate() {
         let parts: Vec<Vec<u8>> = batch
             .par_iter()
-            .map(|i| serde_json::to_vec(&incident(i, cfg)).unwrap_or_default())
-            .collect();
+            .map(|i| serde_json::to_vec(&incident(i, cfg)).map_err(std::io::Error::other))
+            .collect::<std::io::Result<_>>()?;
         for (n, part) in parts.iter().enumerate() {
             if b > 0 || n > 0 {
                 out.write_all(b",")?;
