@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use super::charts::{self, Phases};
 use super::format;
-use super::views::{self, Row};
+
 use crate::archive::{ActionItem, Incident};
 use crate::config::SiteConfig;
 
@@ -80,8 +80,9 @@ pub fn actions(items: &[ActionItem], today: jiff::civil::Date) -> Vec<ActionView
 /// Everything the incident template shows.
 #[derive(Debug, Clone, Serialize)]
 pub struct IncidentView {
-    /// The list-row fields (title, severity, links…).
-    pub row: Row,
+    /// The list-row fields (title, severity, links…): the incident's
+    /// [`super::views::Row`] as a template value.
+    pub row: tera::Value,
     /// `draft`, `review` or `final`.
     pub status: &'static str,
     /// Zone name shown with local times.
@@ -128,9 +129,10 @@ pub struct IncidentView {
     pub phase_chart: String,
 }
 
-/// Builds the view of `incident`.
+/// Builds the view of `incident`, whose list row is `row`.
 pub fn view(
     incident: &Incident,
+    row: tera::Value,
     cfg: &SiteConfig,
     today: jiff::civil::Date,
     slugs: &std::collections::HashMap<String, String>,
@@ -156,7 +158,7 @@ pub fn view(
         ],
     };
     IncidentView {
-        row: views::row(incident, cfg),
+        row,
         status: incident.status.word(),
         zone: incident.zone_name.clone(),
         start_local: format::local_datetime(incident.start, zone),

@@ -10,6 +10,8 @@ use super::{OutputFile, RenderOptions, Theme};
 use super::{export, feeds, insights, search};
 use std::sync::Arc;
 
+use rustc_hash::FxHashMap;
+
 use crate::archive::{Archive, RecurrenceIndex, RelatedIndex, Term};
 use crate::config::{SiteConfig, Taxonomy};
 use crate::error::Result;
@@ -203,11 +205,14 @@ pub struct Renderer<'a> {
     related: std::sync::OnceLock<Arc<RelatedIndex>>,
     recurrences: std::sync::OnceLock<Arc<RecurrenceIndex>>,
     search: std::sync::OnceLock<search::SearchIndex>,
-    /// The list row of each incident, made on first use: an incident is
-    /// listed on many pages. Kept as plain strings and turned into a
-    /// template value on each use: the values take four times the memory
-    /// (about 50 MB at 10,000 incidents) to save 3 % of the CPU time.
-    rows: Vec<std::sync::OnceLock<views::Row>>,
+    /// The list row of each incident as a template value, made on first
+    /// use: an incident is listed on many pages (its terms', its year's,
+    /// its neighbours' and recurrences'), and a value is shared, not
+    /// copied, by every page that lists it.
+    rows: Vec<std::sync::OnceLock<tera::Value>>,
+    /// The `{name, url}` value of every spelling of a service or tag,
+    /// shared by the rows that show it.
+    term_links: std::sync::OnceLock<FxHashMap<(Taxonomy, &'a str), tera::Value>>,
     actions: std::sync::OnceLock<insights::ActionsView>,
     clusters: std::sync::OnceLock<Clusters>,
 }
@@ -247,6 +252,7 @@ impl<'a> Renderer<'a> {
                 .iter()
                 .map(|_| std::sync::OnceLock::new())
                 .collect(),
+            term_links: std::sync::OnceLock::new(),
             actions: std::sync::OnceLock::new(),
             clusters: std::sync::OnceLock::new(),
         }
@@ -420,9 +426,35 @@ impl<'a> Renderer<'a> {
 
     /// The list row of incident `i`, as a template value.
     fn row(&self, i: usize) -> tera::Value {
-        tera::Value::from_serializable(
-            self.rows[i].get_or_init(|| views::row(&self.archive.incidents[i], self.cfg)),
-        )
+        self.rows[i]
+            .get_or_init(|| {
+                let row = views::row(&self.archive.incidents[i], self.cfg, &|t, name| {
+                    self.term_link(t, name)
+                });
+                tera::Value::from_serializable(&row)
+            })
+            .clone()
+    }
+
+    /// The shared `{name, url}` value of one spelling of a service or tag.
+    fn term_link(&self, taxonomy: Taxonomy, name: &str) -> tera::Value {
+        let links = self.term_links.get_or_init(|| {
+            let mut links = FxHashMap::default();
+            for incident in &self.archive.incidents {
+                for t in [Taxonomy::Services, Taxonomy::Tags] {
+                    for n in incident.terms(t) {
+                        links
+                            .entry((t, n.as_str()))
+                            .or_insert_with(|| views::term_link(t, n));
+                    }
+                }
+            }
+            links
+        });
+        links
+            .get(&(taxonomy, name))
+            .cloned()
+            .unwrap_or_else(|| views::term_link(taxonomy, name))
     }
 
     /// The list rows of incidents `indexes`, as a template value.
@@ -621,7 +653,13 @@ impl<'a> Renderer<'a> {
         let mut ctx = self.context_for(&path, &incident.title, &description, "article");
         ctx.insert(
             "incident",
-            &incident_page::view(incident, self.cfg, self.opts.today, &self.archive.slugs),
+            &incident_page::view(
+                incident,
+                self.row(i),
+                self.cfg,
+                self.opts.today,
+                &self.archive.slugs,
+            ),
         );
         let related = self.related(i);
         ctx.insert_value("related", self.rows(&related));

@@ -28,14 +28,12 @@ pub fn incident_url(slug: &str) -> String {
     format!("incidents/{slug}/")
 }
 
-fn links(taxonomy: Taxonomy, names: &[String]) -> Vec<TermLink> {
-    names
-        .iter()
-        .map(|n| TermLink {
-            name: n.clone(),
-            url: term_url(taxonomy, n),
-        })
-        .collect()
+/// The `{name, url}` template value of one spelling of a term.
+pub fn term_link(taxonomy: Taxonomy, name: &str) -> tera::Value {
+    tera::Value::from_serializable(&TermLink {
+        name: name.to_string(),
+        url: term_url(taxonomy, name),
+    })
 }
 
 /// One incident in a list.
@@ -65,18 +63,26 @@ pub struct Row {
     pub minutes: i64,
     /// Inline SVG duration bar.
     pub bar: String,
-    /// Services.
-    pub services: Vec<TermLink>,
-    /// Tags.
-    pub tags: Vec<TermLink>,
+    /// Services, as `{name, url}` values (see [`term_link`]).
+    pub services: Vec<tera::Value>,
+    /// Tags, as `{name, url}` values.
+    pub tags: Vec<tera::Value>,
     /// Short summary.
     pub summary: String,
     /// Not final yet.
     pub draft: bool,
 }
 
-/// Builds the list row of an incident.
-pub fn row(incident: &Incident, cfg: &SiteConfig) -> Row {
+/// Builds the list row of an incident; `link` gives the value of a
+/// service or tag (so rows can share them).
+pub fn row(
+    incident: &Incident,
+    cfg: &SiteConfig,
+    link: &dyn Fn(Taxonomy, &str) -> tera::Value,
+) -> Row {
+    let links = |taxonomy: Taxonomy, names: &[String]| -> Vec<tera::Value> {
+        names.iter().map(|n| link(taxonomy, n)).collect()
+    };
     let minutes = incident.duration().as_secs() / 60;
     let duration = format::duration(incident.duration());
     Row {
