@@ -14,13 +14,14 @@ use crate::content::schema::{ActionKind, ActionStatus};
 /// Done and wont-do items shown per group; the rest are counted.
 pub const CLOSED_SHOWN: usize = 100;
 
-/// One action item on the actions page.
+/// One action item on the actions page (its text borrowed from the
+/// archive).
 #[derive(Debug, Clone, Serialize)]
-pub struct ActionRow {
+pub struct ActionRow<'a> {
     /// What will be done.
-    pub task: String,
+    pub task: &'a str,
     /// Who does it (`unassigned` when nobody).
-    pub owner: String,
+    pub owner: &'a str,
     /// Status word.
     pub status: &'static str,
     /// Due date.
@@ -30,18 +31,18 @@ pub struct ActionRow {
     /// Pending and past due at the build date.
     pub overdue: bool,
     /// The incident it came from.
-    pub incident_title: String,
+    pub incident_title: &'a str,
     /// Site-relative URL of that incident.
     pub incident_url: String,
     /// Its severity id and CSS class.
-    pub severity: String,
+    pub severity: &'a str,
     /// CSS class suffix of the severity.
     pub severity_class: String,
 }
 
 /// Items of one status.
 #[derive(Debug, Clone, Serialize)]
-pub struct StatusGroup {
+pub struct StatusGroup<'a> {
     /// Status word.
     pub status: &'static str,
     /// How many items have it.
@@ -53,7 +54,7 @@ pub struct StatusGroup {
     /// than 0 when the group started on an earlier page).
     pub offset: usize,
     /// The items on this page.
-    pub items: Vec<ActionRow>,
+    pub items: Vec<ActionRow<'a>>,
 }
 
 /// Counts for one owner or kind.
@@ -75,9 +76,9 @@ pub struct Tally {
 
 /// The actions page.
 #[derive(Debug, Clone, Serialize)]
-pub struct ActionsView {
+pub struct ActionsView<'a> {
     /// Items by status, pending first.
-    pub groups: Vec<StatusGroup>,
+    pub groups: Vec<StatusGroup<'a>>,
     /// Counts by owner.
     pub by_owner: Vec<Tally>,
     /// Counts by kind.
@@ -100,14 +101,14 @@ fn tally<'a>(map: &'a mut BTreeMap<String, Tally>, name: &str) -> &'a mut Tally 
 }
 
 /// Builds the actions page from every incident's action items.
-pub fn actions(archive: &Archive, today: Date) -> ActionsView {
+pub fn actions(archive: &Archive, today: Date) -> ActionsView<'_> {
     let order = [
         ActionStatus::Open,
         ActionStatus::InProgress,
         ActionStatus::Done,
         ActionStatus::WontDo,
     ];
-    let mut groups: Vec<StatusGroup> = order
+    let mut groups: Vec<StatusGroup<'_>> = order
         .iter()
         .map(|s| StatusGroup {
             status: s.word(),
@@ -124,9 +125,9 @@ pub fn actions(archive: &Archive, today: Date) -> ActionsView {
         for a in &incident.action_items {
             let late = a.status.is_pending() && a.due.is_some_and(|d| d < today);
             overdue += usize::from(late);
-            let owner = a.owner.clone().unwrap_or_else(|| "unassigned".into());
+            let owner = a.owner.as_deref().unwrap_or("unassigned");
             let kind = a.kind.map_or("unspecified", ActionKind::word);
-            for t in [tally(&mut by_owner, &owner), tally(&mut by_kind, kind)] {
+            for t in [tally(&mut by_owner, owner), tally(&mut by_kind, kind)] {
                 match a.status {
                     ActionStatus::Open => t.open += 1,
                     ActionStatus::InProgress => t.in_progress += 1,
@@ -139,15 +140,15 @@ pub fn actions(archive: &Archive, today: Date) -> ActionsView {
             group.count += 1;
             if is_listed(a.status, group.items.len()) {
                 group.items.push(ActionRow {
-                    task: a.task.clone(),
+                    task: &a.task,
                     owner,
                     status: a.status.word(),
                     due: a.due.map(|d| d.to_string()),
                     kind: a.kind.map(ActionKind::word),
                     overdue: late,
-                    incident_title: incident.title.clone(),
+                    incident_title: &incident.title,
                     incident_url: views::incident_url(&incident.slug),
-                    severity: incident.severity.clone(),
+                    severity: &incident.severity,
                     severity_class: crate::text::term_slug(&incident.severity),
                 });
             }
@@ -193,7 +194,7 @@ pub fn listed_actions(archive: &Archive) -> usize {
     listed.iter().sum()
 }
 
-impl ActionsView {
+impl ActionsView<'_> {
     /// The number of listed action items.
     pub fn listed(&self) -> usize {
         self.groups.iter().map(|g| g.listed).sum()
@@ -209,7 +210,7 @@ pub fn action_pages(listed: usize, size: usize) -> usize {
 /// listed items of every group in order, cut into pages. A group appears
 /// on each page that holds some of its items; a group with nothing listed
 /// appears where it would have started. Totals stay whole.
-pub fn actions_page(view: &ActionsView, page: usize, size: usize) -> ActionsView {
+pub fn actions_page<'a>(view: &ActionsView<'a>, page: usize, size: usize) -> ActionsView<'a> {
     let size = size.max(1);
     let window = (page.max(1) - 1) * size..page.max(1) * size;
     let mut start = 0;
@@ -347,22 +348,22 @@ mod tests {
         assert_eq!(cluster_pages(&[], 4), [Vec::new()]);
     }
 
-    fn item(task: &str) -> ActionRow {
+    fn item(task: &'static str) -> ActionRow<'static> {
         ActionRow {
-            task: task.into(),
-            owner: "sre".into(),
+            task,
+            owner: "sre",
             status: "open",
             due: None,
             kind: None,
             overdue: false,
-            incident_title: "t".into(),
+            incident_title: "t",
             incident_url: "incidents/t/".into(),
-            severity: "SEV1".into(),
+            severity: "SEV1",
             severity_class: "sev1".into(),
         }
     }
 
-    fn group(status: &'static str, tasks: &[&str], count: usize) -> StatusGroup {
+    fn group(status: &'static str, tasks: &[&'static str], count: usize) -> StatusGroup<'static> {
         StatusGroup {
             status,
             count,
@@ -372,7 +373,7 @@ mod tests {
         }
     }
 
-    fn view(groups: Vec<StatusGroup>) -> ActionsView {
+    fn view(groups: Vec<StatusGroup<'static>>) -> ActionsView<'static> {
         ActionsView {
             groups,
             by_owner: Vec::new(),
@@ -387,7 +388,7 @@ mod tests {
         v.groups
             .iter()
             .map(|g| {
-                let tasks = g.items.iter().map(|i| i.task.clone()).collect();
+                let tasks = g.items.iter().map(|i| i.task.to_string()).collect();
                 (g.status, g.offset, tasks)
             })
             .collect()

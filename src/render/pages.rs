@@ -213,9 +213,14 @@ pub struct Renderer<'a> {
     /// The `{name, url}` value of every spelling of a service or tag,
     /// shared by the rows that show it.
     term_links: std::sync::OnceLock<FxHashMap<(Taxonomy, &'a str), tera::Value>>,
-    actions: std::sync::OnceLock<insights::ActionsView>,
+    actions: std::sync::OnceLock<insights::ActionsView<'a>>,
     clusters: std::sync::OnceLock<Clusters>,
 }
+
+/// The list rows a [`Renderer`] made, kept apart from it (see
+/// [`Renderer::into_rows`]).
+#[derive(Default)]
+pub struct Rows(#[allow(dead_code)] Vec<std::sync::OnceLock<tera::Value>>);
 
 /// How many recurrences an incident page lists on each side (older and
 /// newer), nearest first; the callout links to `recurring/` for the rest,
@@ -258,6 +263,12 @@ impl<'a> Renderer<'a> {
         }
     }
 
+    /// Ends rendering, keeping the list rows: freeing them is left to
+    /// the caller, which may be about to exit.
+    pub fn into_rows(self) -> Rows {
+        Rows(self.rows)
+    }
+
     /// The related-incidents index of this archive (built once).
     pub fn related_index(&self) -> &Arc<RelatedIndex> {
         self.related
@@ -297,7 +308,7 @@ impl<'a> Renderer<'a> {
         self.years.get_or_init(|| years(self.archive))
     }
 
-    fn actions(&self) -> &insights::ActionsView {
+    fn actions(&self) -> &insights::ActionsView<'a> {
         self.actions
             .get_or_init(|| insights::actions(self.archive, self.opts.today))
     }
