@@ -185,6 +185,24 @@ pub struct BuildReport {
     pub output: PathBuf,
     /// Wall time of the whole build.
     pub elapsed: Duration,
+    /// What the build still holds in memory, handed back so that a
+    /// process about to exit can skip freeing it one allocation at a time
+    /// (`std::mem::forget`); dropping it frees it.
+    pub retained: Retained,
+}
+
+/// The memory a build leaves behind: the archive and the list rows made
+/// while rendering it.
+#[derive(Default)]
+pub struct Retained {
+    _archive: Archive,
+    _rows: render::Rows,
+}
+
+impl std::fmt::Debug for Retained {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Retained").finish_non_exhaustive()
+    }
 }
 
 /// Builds the site into `output`. With errors, nothing is written unless
@@ -199,7 +217,14 @@ pub fn build(opts: &SiteOptions, output_dir: &Path, allow_errors: bool) -> Resul
     let mut skipped = Vec::new();
     if !broken.is_empty() {
         if !allow_errors {
-            return Ok(report(checked, Vec::new(), None, output, started));
+            return Ok(report(
+                checked,
+                Vec::new(),
+                None,
+                output,
+                started,
+                Default::default(),
+            ));
         }
         skipped = broken.iter().cloned().collect();
         checked
@@ -211,24 +236,25 @@ pub fn build(opts: &SiteOptions, output_dir: &Path, allow_errors: bool) -> Resul
         today: opts.today(&checked.cfg),
         inject: opts.inject.clone(),
     };
-    let stats = write(
+    let (stats, rows) = write(
         &checked.archive,
         &checked.cfg,
         &theme,
         &render_opts,
         &output,
     )?;
-    Ok(report(checked, skipped, Some(stats), output, started))
+    Ok(report(checked, skipped, Some(stats), output, started, rows))
 }
 
-/// Renders every page straight into the output writer, in parallel.
+/// Renders every page straight into the output writer, in parallel;
+/// hands back the list rows it made.
 fn write(
     archive: &Archive,
     cfg: &SiteConfig,
     theme: &Theme,
     opts: &RenderOptions,
     out: &Path,
-) -> Result<WriteStats> {
+) -> Result<(WriteStats, render::Rows)> {
     let writer = output::Writer::new(out)?;
     let renderer = Renderer::new(archive, cfg, theme, opts);
     let jobs = renderer.jobs();
@@ -254,7 +280,7 @@ fn write(
     for file in extras.iter().filter(|f| seen.insert(f.path.clone())) {
         writer.put(&file.path, &file.bytes)?;
     }
-    writer.commit()
+    Ok((writer.commit()?, renderer.into_rows()))
 }
 
 fn report(
@@ -263,6 +289,7 @@ fn report(
     written: Option<WriteStats>,
     output: PathBuf,
     started: Instant,
+    rows: render::Rows,
 ) -> BuildReport {
     let ids: Vec<String> = checked
         .cfg
@@ -280,5 +307,9 @@ fn report(
         written,
         output,
         elapsed: started.elapsed(),
+        retained: Retained {
+            _archive: checked.archive,
+            _rows: rows,
+        },
     }
 }

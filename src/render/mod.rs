@@ -24,7 +24,7 @@ use rayon::prelude::*;
 use crate::archive::Archive;
 use crate::config::SiteConfig;
 use crate::error::Result;
-pub use pages::{Job, Renderer};
+pub use pages::{Job, Renderer, Rows};
 pub use theme::Theme;
 
 /// One file of the site.
