@@ -275,7 +275,7 @@ pub fn body_html(
         .unwrap_or(&incident.file);
     let ctx = link_context(content_path, cfg, &lookup, true);
     let offset = incident.body_offset;
-    markdown::render(&incident.source[offset..], offset, &ctx).html
+    markdown::render_html(&incident.source[offset..], offset, &ctx)
 }
 
 struct Times {

@@ -124,6 +124,9 @@ struct HeadingBuf<'a> {
 
 #[derive(Default)]
 struct State<'a> {
+    /// Collect what the body contains (headings, items, links, prose,
+    /// words); off when only the HTML is wanted.
+    collect: bool,
     out: Vec<Event<'a>>,
     heading: Option<HeadingBuf<'a>>,
     code: Option<(Option<String>, String)>,
@@ -136,21 +139,41 @@ struct State<'a> {
 
 /// Renders `source` (the body text, which starts at byte `base` of the file).
 pub fn render(source: &str, base: usize, ctx: &LinkContext<'_>) -> Body {
-    let mut st = State::default();
-    for (event, range) in Parser::new_ext(source, options()).into_offset_iter() {
-        let range = range.start + base..range.end + base;
-        st.event(event, range, ctx);
-    }
+    let mut st = pass(source, base, ctx, true);
     if ctx.html {
-        let mut html = String::with_capacity(source.len() * 3 / 2);
-        pulldown_cmark::html::push_html(&mut html, st.out.into_iter());
-        st.body.html = if ctx.sanitize { sanitize(&html) } else { html };
+        st.body.html = html_of(st.out, source.len(), ctx);
     }
     // Kept for the life of the archive: no spare capacity.
     st.body.html.shrink_to_fit();
     st.body.prose.shrink_to_fit();
     st.body.words = st.words.finish();
     st.body
+}
+
+/// Only the HTML of `source`, exactly as [`render`] makes it, without
+/// collecting what the body contains: for a body whose contents were
+/// collected when it was loaded.
+pub fn render_html(source: &str, base: usize, ctx: &LinkContext<'_>) -> String {
+    let st = pass(source, base, ctx, false);
+    html_of(st.out, source.len(), ctx)
+}
+
+fn pass<'a>(source: &'a str, base: usize, ctx: &LinkContext<'_>, collect: bool) -> State<'a> {
+    let mut st = State {
+        collect,
+        ..State::default()
+    };
+    for (event, range) in Parser::new_ext(source, options()).into_offset_iter() {
+        let range = range.start + base..range.end + base;
+        st.event(event, range, ctx);
+    }
+    st
+}
+
+fn html_of(events: Vec<Event<'_>>, len: usize, ctx: &LinkContext<'_>) -> String {
+    let mut html = String::with_capacity(len * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    if ctx.sanitize { sanitize(&html) } else { html }
 }
 
 impl<'a> State<'a> {
@@ -194,17 +217,19 @@ impl<'a> State<'a> {
             Event::End(TagEnd::Heading(_)) => self.end_heading(),
             Event::Start(Tag::Item) => {
                 self.space();
-                let depth = self.items.len();
-                if let Some(parent) = self.items.last_mut() {
-                    parent.closed = true;
+                if self.collect {
+                    let depth = self.items.len();
+                    if let Some(parent) = self.items.last_mut() {
+                        parent.closed = true;
+                    }
+                    self.items.push(ItemBuf {
+                        text: String::new(),
+                        offset: None,
+                        depth,
+                        task: None,
+                        closed: false,
+                    });
                 }
-                self.items.push(ItemBuf {
-                    text: String::new(),
-                    offset: None,
-                    depth,
-                    task: None,
-                    closed: false,
-                });
                 self.emit(Event::Start(Tag::Item));
             }
             Event::End(TagEnd::Item) => {
@@ -236,7 +261,8 @@ impl<'a> State<'a> {
             }
             Event::Start(Tag::Paragraph) => {
                 self.space();
-                let wants = self.items.is_empty()
+                let wants = self.collect
+                    && self.items.is_empty()
                     && self
                         .body
                         .headings
@@ -319,15 +345,20 @@ impl<'a> State<'a> {
     }
 
     fn space(&mut self) {
-        self.words.space();
+        if self.collect {
+            self.words.space();
+        }
     }
 
     fn text(&mut self, t: &str, range: Range<usize>) {
-        self.words.push(t);
-        self.body.prose.push(range.clone());
         if let Some(h) = &mut self.heading {
             h.text.push_str(t);
         }
+        if !self.collect {
+            return;
+        }
+        self.words.push(t);
+        self.body.prose.push(range.clone());
         if let Some(p) = &mut self.paragraph {
             p.push_str(t);
         }
@@ -355,6 +386,9 @@ impl<'a> State<'a> {
             "\" aria-hidden=\"true\" tabindex=\"-1\">#</a></h{level}>\n"
         ));
         self.out.push(Event::Html(html.into()));
+        if !self.collect {
+            return;
+        }
         self.body.headings.push(Heading {
             level,
             key: super::sections::normalize(&text),
@@ -386,7 +420,7 @@ impl<'a> State<'a> {
     ) -> CowStr<'a> {
         match resolve_link(&dest, ctx) {
             Resolved::External => {
-                if dest.starts_with("http://") || dest.starts_with("https://") {
+                if self.collect && (dest.starts_with("http://") || dest.starts_with("https://")) {
                     self.body
                         .external
                         .push((dest.to_string(), range.start, range.len()));
@@ -399,13 +433,15 @@ impl<'a> State<'a> {
                 path,
                 fragment,
             } => {
-                self.body.links.push(Link {
-                    path,
-                    fragment,
-                    written: dest.to_string(),
-                    offset: range.start,
-                    len: range.len(),
-                });
+                if self.collect {
+                    self.body.links.push(Link {
+                        path,
+                        fragment,
+                        written: dest.to_string(),
+                        offset: range.start,
+                        len: range.len(),
+                    });
+                }
                 url.map_or(dest, CowStr::from)
             }
         }
@@ -614,6 +650,24 @@ mod tests {
             sanitize: false,
         };
         render(src, 0, &ctx)
+    }
+
+    #[test]
+    fn html_alone_is_the_html_of_the_full_pass() {
+        let src = "## Timeline\n\n- **09:30** [deploy](../2023/2023-02-07-mail-queue-stall.md#x) went out\n  - nested *item*\n\n## Timeline\n\n- [ ] Add an alert[^1]\n- [x] Roll back\n\n```bash\necho hi\n```\n\n| a | b |\n| - | - |\n| `c` | <b>d</b> |\n\n[^1]: See <https://example.com>.\n";
+        let lookup = |_: &str| Some("incidents/x/".to_string());
+        for sanitize in [false, true] {
+            let ctx = LinkContext {
+                root: "/base/",
+                dir: "2024",
+                incident_path: &lookup,
+                html: true,
+                sanitize,
+            };
+            let full = render(src, 7, &ctx);
+            assert!(full.html.contains("timeline-1") && full.html.contains("hl-"));
+            assert_eq!(render_html(src, 7, &ctx), full.html);
+        }
     }
 
     #[test]

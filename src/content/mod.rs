@@ -176,5 +176,5 @@ pub fn home_html(text: &str, lookup: &dyn Fn(&str) -> Option<String>, sanitize: 
         html: true,
         sanitize,
     };
-    markdown::render(body, 0, &ctx).html
+    markdown::render_html(body, 0, &ctx)
 }
