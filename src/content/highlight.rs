@@ -2,7 +2,8 @@
 //! (`two-face`), emitting CSS classes so one generated stylesheet serves
 //! light and dark mode. The syntax set is loaded once per process.
 
-use std::sync::OnceLock;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock};
 
 use syntect::html::{ClassStyle, ClassedHTMLGenerator};
 use syntect::parsing::{SyntaxReference, SyntaxSet};
@@ -56,15 +57,15 @@ fn find_syntax(lang: &str) -> Option<&'static SyntaxReference> {
 pub fn code_block(code: &str, lang: Option<&str>, highlight: bool) -> String {
     let mut html = String::with_capacity(code.len() * 2 + 64);
     let lang = lang.map(str::trim).filter(|l| !l.is_empty());
-    let syntax = lang.filter(|_| highlight).and_then(find_syntax);
-    match (lang, syntax) {
-        (Some(lang), Some(syntax)) => {
+    let highlighted = lang.filter(|_| highlight).and_then(|l| remembered(l, code));
+    match (lang, highlighted) {
+        (Some(lang), Some(highlighted)) => {
             html.push_str("<pre class=\"code\" tabindex=\"0\" data-lang=\"");
             push_escaped(&mut html, lang);
             html.push_str("\"><code class=\"language-");
             push_escaped(&mut html, lang);
             html.push_str("\">");
-            html.push_str(&remembered(code, syntax));
+            html.push_str(&highlighted);
         }
         (Some(lang), None) => {
             html.push_str("<pre class=\"code\" tabindex=\"0\" data-lang=\"");
@@ -81,21 +82,41 @@ pub fn code_block(code: &str, lang: Option<&str>, highlight: bool) -> String {
     html
 }
 
-/// Highlighted HTML by (syntax name, code).
-type Memo = std::sync::Mutex<std::collections::HashMap<(String, String), std::sync::Arc<str>>>;
+/// What is remembered of one info-string word: its grammar, and the
+/// highlighted HTML of every snippet seen with it.
+struct Lang {
+    syntax: Option<&'static SyntaxReference>,
+    blocks: HashMap<String, Arc<str>>,
+}
 
-fn remembered(code: &str, syntax: &SyntaxReference) -> std::sync::Arc<str> {
-    static MEMO: OnceLock<Memo> = OnceLock::new();
+/// The highlighted HTML of `code` in the grammar `lang` names (`None`
+/// when it names none), made once per process for each pair.
+fn remembered(lang: &str, code: &str) -> Option<Arc<str>> {
+    static MEMO: OnceLock<Mutex<HashMap<String, Lang>>> = OnceLock::new();
     let memo = MEMO.get_or_init(Default::default);
-    let key = (syntax.name.clone(), code.to_string());
-    if let Some(hit) = memo.lock().ok().and_then(|m| m.get(&key).cloned()) {
-        return hit;
+    let syntax = {
+        let mut m = memo.lock().ok()?;
+        let entry = match m.get_mut(lang) {
+            Some(entry) => entry,
+            None => m.entry(lang.to_string()).or_insert(Lang {
+                syntax: find_syntax(lang),
+                blocks: HashMap::new(),
+            }),
+        };
+        if let Some(hit) = entry.blocks.get(code) {
+            return Some(Arc::clone(hit));
+        }
+        entry.syntax?
+    };
+    // Highlight without holding the lock; another thread may do the same
+    // snippet meanwhile, with the same result.
+    let html: Arc<str> = highlight(code, syntax).into();
+    if let Ok(mut m) = memo.lock()
+        && let Some(entry) = m.get_mut(lang)
+    {
+        entry.blocks.insert(code.to_string(), Arc::clone(&html));
     }
-    let html: std::sync::Arc<str> = highlight(code, syntax).into();
-    if let Ok(mut m) = memo.lock() {
-        m.insert(key, std::sync::Arc::clone(&html));
-    }
-    html
+    Some(html)
 }
 
 fn highlight(code: &str, syntax: &SyntaxReference) -> String {
