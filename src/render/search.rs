@@ -77,33 +77,54 @@ pub fn shard_of(term: &str) -> char {
 }
 
 /// Calls `f` with each index term of `text`, repeats included: words
-/// lowercased and ASCII-folded, two to 40 characters, no stop words. The
-/// term is only borrowed, so nothing is allocated per word.
+/// lowercased and ASCII-folded (as `deunicode` folds the text), two to 40
+/// characters, no stop words. The term is only borrowed, so nothing is
+/// allocated per word.
 fn each_token(text: &str, f: &mut impl FnMut(&str)) {
-    let folded;
-    let text = if text.is_ascii() {
-        text
-    } else {
-        folded = deunicode::deunicode(text);
-        &folded
+    let mut words = Words {
+        word: String::with_capacity(64),
+        f,
     };
-    let mut lower = String::new();
-    for word in text.split(|c: char| !c.is_ascii_alphanumeric()) {
-        if word.len() < 2 || word.len() > 40 {
-            continue;
+    let bytes = text.as_bytes();
+    if text.is_ascii() {
+        bytes.iter().for_each(|&b| words.byte(b));
+    } else {
+        // What `deunicode` does: keep the leading run below DEL, then
+        // transliterate every character (letters and digits stay).
+        let kept = bytes.iter().position(|&b| b >= 0x7f).unwrap_or(bytes.len());
+        bytes[..kept].iter().for_each(|&b| words.byte(b));
+        for c in text[kept..].chars() {
+            if c.is_ascii_alphanumeric() {
+                words.byte(c as u8);
+            } else {
+                let folded = deunicode::deunicode_char(c).unwrap_or("[?]");
+                folded.bytes().for_each(|b| words.byte(b));
+            }
         }
-        // Most words are lowercase already: copy only those that are not.
-        let word = if word.bytes().any(|b| b.is_ascii_uppercase()) {
-            lower.clear();
-            lower.push_str(word);
-            lower.make_ascii_lowercase();
-            lower.as_str()
-        } else {
-            word
-        };
-        if !is_stop_word(word) {
-            f(word);
+    }
+    words.end();
+}
+
+/// Cuts a stream of ASCII bytes into index terms for `f`.
+struct Words<'f, F: FnMut(&str)> {
+    word: String,
+    f: &'f mut F,
+}
+
+impl<F: FnMut(&str)> Words<'_, F> {
+    fn byte(&mut self, b: u8) {
+        if b.is_ascii_alphanumeric() {
+            self.word.push(char::from(b.to_ascii_lowercase()));
+        } else if !self.word.is_empty() {
+            self.end();
         }
+    }
+
+    fn end(&mut self) {
+        if (2..=40).contains(&self.word.len()) && !is_stop_word(&self.word) {
+            (self.f)(&self.word);
+        }
+        self.word.clear();
     }
 }
 
@@ -371,6 +392,33 @@ mod tests {
         );
         assert_eq!(shard_of("dovecot"), 'd');
         assert_eq!(shard_of("500"), '5');
+    }
+
+    #[test]
+    fn words_are_folded_as_deunicode_folds_the_whole_text() {
+        // The plain way: fold the text, then split it into words.
+        let reference = |text: &str| -> Vec<String> {
+            let folded = deunicode::deunicode(text);
+            let text = if text.is_ascii() { text } else { &folded };
+            text.split(|c: char| !c.is_ascii_alphanumeric())
+                .filter(|w| (2..=40).contains(&w.len()))
+                .map(str::to_ascii_lowercase)
+                .filter(|w| !is_stop_word(w))
+                .collect()
+        };
+        let mut long = "x".repeat(41);
+        long.push_str(" kept");
+        for text in [
+            "Plain ASCII, UPPER and lower: ab\u{7f}cd e\u{1}f",
+            "Zürich — the café’s naïve façade… ab\u{7f}cd e\u{1}f",
+            "北京 outage in Kraków; Ωmega δelta",
+            "\u{1F600}emoji\u{200B}joined and \u{FFFF}tofu",
+            &long,
+        ] {
+            let mut got = Vec::new();
+            each_token(text, &mut |t| got.push(t.to_string()));
+            assert_eq!(got, reference(text), "{text}");
+        }
     }
 
     #[test]
