@@ -38,6 +38,15 @@ fn blame(incident: &Incident, cfg: &SiteConfig, out: &mut Out<'_>) {
         return;
     };
     let words = &cfg.validation.blame_words;
+    // Prose ranges lie within the body: one scan of it rules most
+    // postmortems out, where scanning range by range costs a search each.
+    let body = incident
+        .source
+        .get(incident.body_offset..)
+        .unwrap_or_default();
+    if !matcher.is_match(body) {
+        return;
+    }
     for range in &incident.body.prose {
         let Some(text) = incident.source.get(range.clone()) else {
             continue;
