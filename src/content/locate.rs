@@ -30,8 +30,18 @@ pub enum Syntax {
 #[derive(Debug, Clone)]
 pub struct Locator<'a> {
     lines: Vec<&'a str>,
+    /// Each line's indentation, whether it is blank (or a comment), and
+    /// whether it starts a list item: looked at for every field found.
+    shape: Vec<Shape>,
     first_line: usize,
     syntax: Syntax,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Shape {
+    indent: usize,
+    blank: bool,
+    dash: bool,
 }
 
 /// A range of lines forming one mapping; `first_col` is where the first
@@ -55,8 +65,18 @@ struct ValueAt {
 impl<'a> Locator<'a> {
     /// A locator for `text`, whose first line is line `first_line` of the file.
     pub fn new(text: &'a str, first_line: usize, syntax: Syntax) -> Locator<'a> {
+        let lines: Vec<&str> = text.split('\n').collect();
+        let shape = lines
+            .iter()
+            .map(|l| Shape {
+                indent: indent(l),
+                blank: is_blank(l),
+                dash: l.trim_start().starts_with('-'),
+            })
+            .collect();
         Locator {
-            lines: text.split('\n').collect(),
+            lines,
+            shape,
             first_line,
             syntax,
         }
@@ -155,18 +175,14 @@ impl<'a> Locator<'a> {
     fn find_key(&self, scope: Scope, key: &str) -> Option<(usize, usize)> {
         let key_indent = match scope.first_col {
             Some(col) => col,
-            None => (scope.start..scope.end)
-                .map(|i| self.lines[i])
-                .find(|l| !is_blank(l))
-                .map(indent)?,
+            None => self.first_indent(scope)?,
         };
         (scope.start..scope.end).find_map(|i| {
-            let line = self.lines[i];
             let col = match scope.first_col {
                 Some(c) if i == scope.start => c,
-                _ => indent(line),
+                _ => self.shape[i].indent,
             };
-            (col == key_indent && key_matches(&line[col..], key, ':')).then_some((i, col))
+            (col == key_indent && key_matches(&self.lines[i][col..], key, ':')).then_some((i, col))
         })
     }
 
@@ -178,10 +194,12 @@ impl<'a> Locator<'a> {
         let inline = !strip_comment(rest.trim()).is_empty();
         let mut end = line + 1;
         while end < self.lines.len() {
-            let l = self.lines[end];
-            let ind = indent(l);
-            let is_dash = l.trim_start().starts_with('-');
-            if !(is_blank(l) || ind > col || (ind == col && is_dash)) {
+            let Shape {
+                indent: ind,
+                blank,
+                dash,
+            } = self.shape[end];
+            if !(blank || ind > col || (ind == col && dash)) {
                 break;
             }
             end += 1;
@@ -200,15 +218,9 @@ impl<'a> Locator<'a> {
     }
 
     fn list_item(&self, scope: Scope, n: usize) -> Option<(usize, usize, Scope)> {
-        let dash_indent = (scope.start..scope.end)
-            .map(|i| self.lines[i])
-            .find(|l| !is_blank(l))
-            .map(indent)?;
+        let dash_indent = self.first_indent(scope)?;
         let items: Vec<usize> = (scope.start..scope.end)
-            .filter(|&i| {
-                let l = self.lines[i];
-                indent(l) == dash_indent && l.trim_start().starts_with('-')
-            })
+            .filter(|&i| self.shape[i].indent == dash_indent && self.shape[i].dash)
             .collect();
         let line = *items.get(n)?;
         let end = items.get(n + 1).copied().unwrap_or(scope.end);
@@ -223,6 +235,13 @@ impl<'a> Locator<'a> {
                 first_col: Some(col),
             },
         ))
+    }
+
+    /// The indentation of the first line of `scope` with content.
+    fn first_indent(&self, scope: Scope) -> Option<usize> {
+        (scope.start..scope.end)
+            .find(|&i| !self.shape[i].blank)
+            .map(|i| self.shape[i].indent)
     }
 
     fn walk_toml(&self, path: &[Seg<'_>]) -> Option<(Pos, Pos)> {
