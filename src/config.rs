@@ -81,7 +81,8 @@ pub struct ValidationConfig {
     pub timeline_slack: SignedDuration,
     /// Phrases the `blame` rule looks for (lowercase).
     pub blame_words: Vec<String>,
-    /// A matcher for all of `blame_words` at once (ASCII case-insensitive).
+    /// A matcher for all of `blame_words` at once, to run on text folded
+    /// to ASCII lowercase.
     pub blame_matcher: Option<aho_corasick::AhoCorasick>,
     /// Per-rule level overrides; `None` switches a rule off.
     pub levels: BTreeMap<Rule, Option<Level>>,
@@ -517,8 +518,9 @@ fn resolve_validation(raw: RawValidation, fail: &Fail<'_>) -> Result<ValidationC
         .map(|w| w.to_lowercase())
         .filter(|w| !w.is_empty())
         .collect();
+    // The words are lowercase and so is the text searched (see
+    // validate::prose): a case-sensitive matcher can use a fast prefilter.
     let blame_matcher = aho_corasick::AhoCorasick::builder()
-        .ascii_case_insensitive(true)
         .match_kind(aho_corasick::MatchKind::LeftmostLongest)
         .build(&blame_words)
         .ok()

@@ -38,17 +38,16 @@ fn blame(incident: &Incident, cfg: &SiteConfig, out: &mut Out<'_>) {
         return;
     };
     let words = &cfg.validation.blame_words;
+    // The matcher takes lowercase text (ASCII folding keeps every offset).
     // Prose ranges lie within the body: one scan of it rules most
     // postmortems out, where scanning range by range costs a search each.
-    let body = incident
-        .source
-        .get(incident.body_offset..)
-        .unwrap_or_default();
+    let source = incident.source.to_ascii_lowercase();
+    let body = source.get(incident.body_offset..).unwrap_or_default();
     if !matcher.is_match(body) {
         return;
     }
     for range in &incident.body.prose {
-        let Some(text) = incident.source.get(range.clone()) else {
+        let Some(text) = source.get(range.clone()) else {
             continue;
         };
         for found in matcher.find_iter(text) {
