@@ -10,6 +10,21 @@ use super::markdown::Heading;
 
 /// Normalises a heading for comparison.
 pub fn normalize(heading: &str) -> String {
+    // Most headings are words with single spaces: lowercase is enough.
+    let words = heading
+        .split(' ')
+        .all(|w| !w.is_empty() && w.bytes().all(|b| b.is_ascii_alphanumeric()));
+    if words {
+        let lower = heading.to_ascii_lowercase();
+        if !lower.contains("preventive") {
+            return lower;
+        }
+    }
+    normalize_any(heading)
+}
+
+/// [`normalize`] for any heading.
+fn normalize_any(heading: &str) -> String {
     let mut s = heading.trim().to_lowercase();
     if s.ends_with(')')
         && let Some(open) = s.rfind('(')
@@ -122,6 +137,23 @@ mod tests {
         assert_eq!(normalize("Timeline (Eastern Standard Time)"), "timeline");
         assert_eq!(normalize("  Issue   Summary : "), "issue summary");
         assert_eq!(normalize("Follow-up"), "follow up");
+        // Plain headings take a shortcut to the same result.
+        for heading in [
+            "Timeline",
+            "Root Cause and Resolution",
+            "Corrective and PREVENTIVE Measures",
+            "Issue Summary 2",
+            "Issue  Summary",
+            " Summary",
+            "Résumé",
+            "Timeline (UTC)",
+        ] {
+            assert_eq!(normalize(heading), normalize_any(heading), "{heading}");
+        }
+        assert_eq!(
+            normalize("Corrective and PREVENTIVE Measures"),
+            "corrective and preventative measures"
+        );
     }
 
     #[test]
