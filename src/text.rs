@@ -187,42 +187,32 @@ pub struct WordCounter {
     counted: bool,
 }
 
-/// ASCII byte classes for [`WordCounter`]: whitespace, letter or digit.
-const ASCII_SPACE: u8 = 1;
-const ASCII_ALNUM: u8 = 2;
-static ASCII_CLASS: [u8; 128] = {
-    let mut table = [0u8; 128];
-    let mut b = 0;
-    while b < 128 {
-        let c = b as u8;
-        table[b] = if c.is_ascii_whitespace() {
-            ASCII_SPACE
-        } else if c.is_ascii_alphanumeric() {
-            ASCII_ALNUM
-        } else {
-            0
-        };
-        b += 1;
-    }
-    table
-};
-
 impl WordCounter {
     /// Adds a piece of text (a word may continue from the previous piece).
     pub fn push(&mut self, text: &str) {
         if text.is_ascii() {
-            for &b in text.as_bytes() {
-                let class = ASCII_CLASS[usize::from(b & 0x7f)];
-                let alnum = class == ASCII_ALNUM;
-                self.words += usize::from(alnum & !self.counted);
-                self.counted = (self.counted | alnum) & (class != ASCII_SPACE);
-            }
+            self.push_ascii(text.as_bytes());
             return;
         }
         for c in text.chars() {
             if c.is_whitespace() {
                 self.counted = false;
             } else if !self.counted && c.is_alphanumeric() {
+                self.words += 1;
+                self.counted = true;
+            }
+        }
+    }
+
+    /// [`WordCounter::push`] for ASCII text: split at whitespace, each
+    /// piece with a letter or digit is a word (the first may continue the
+    /// word before).
+    fn push_ascii(&mut self, text: &[u8]) {
+        for (n, piece) in text.split(u8::is_ascii_whitespace).enumerate() {
+            if n > 0 {
+                self.counted = false;
+            }
+            if !self.counted && piece.iter().any(u8::is_ascii_alphanumeric) {
                 self.words += 1;
                 self.counted = true;
             }
