@@ -293,7 +293,8 @@ impl Archive {
                 out.push(j);
             }
         }
-        let mut scores: FxHashMap<usize, u32> = FxHashMap::default();
+        // (candidate, weight) for each shared term, summed per candidate.
+        let mut hits: Vec<(usize, u32)> = Vec::new();
         let terms = incident
             .services
             .iter()
@@ -306,12 +307,12 @@ impl Archive {
             let at = postings.partition_point(|&j| j < i);
             let from = at.saturating_sub(RELATED_WINDOW);
             let to = (at + RELATED_WINDOW + 1).min(postings.len());
-            for &j in &postings[from..to] {
-                *scores.entry(j).or_default() += weight;
-            }
+            hits.extend(postings[from..to].iter().map(|&j| (j, weight)));
         }
-        let mut ranked: Vec<(usize, u32)> = scores
-            .into_iter()
+        hits.sort_unstable_by_key(|&(j, _)| j);
+        let mut ranked: Vec<(usize, u32)> = hits
+            .chunk_by(|a, b| a.0 == b.0)
+            .map(|same| (same[0].0, same.iter().map(|&(_, w)| w).sum::<u32>()))
             .filter(|(j, score)| *j != i && *score >= 2 && !out.contains(j))
             .collect();
         ranked.sort_by_key(|&(j, score)| (std::cmp::Reverse(score), j.abs_diff(i), j));
