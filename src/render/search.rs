@@ -155,7 +155,11 @@ fn body_prose(body: &str) -> String {
 /// Appends `line` to `out` without the `(target)` of its Markdown links.
 fn push_without_link_targets(out: &mut String, line: &str) {
     let mut rest = line;
-    while let Some(i) = rest.find("](") {
+    let target = |s: &str| {
+        let bytes = s.as_bytes();
+        memchr::memchr_iter(b']', bytes).find(|&i| bytes.get(i + 1) == Some(&b'('))
+    };
+    while let Some(i) = target(rest) {
         out.push_str(&rest[..i]);
         rest = &rest[i + 2..];
         rest = rest.find(')').map_or("", |j| &rest[j + 1..]);
