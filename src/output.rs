@@ -124,6 +124,8 @@ pub fn write(files: &[OutputFile], out: &Path) -> Result<WriteStats> {
 /// output stays.
 pub struct Writer {
     out: PathBuf,
+    /// Whether there is a previous output to keep unchanged files from.
+    previous: bool,
     tmp: PathBuf,
     dirs: std::sync::Mutex<std::collections::HashSet<PathBuf>>,
     written: std::sync::atomic::AtomicUsize,
@@ -139,6 +141,7 @@ impl Writer {
         fs::create_dir_all(&tmp).map_err(|e| Error::io(&tmp, e))?;
         Ok(Writer {
             out: out.to_path_buf(),
+            previous: out.is_dir(),
             tmp,
             dirs: Default::default(),
             written: Default::default(),
@@ -153,7 +156,7 @@ impl Writer {
         use std::sync::atomic::Ordering::Relaxed;
         let target = self.target(rel)?;
         let old = self.out.join(rel);
-        if same_bytes(&old, bytes) && fs::hard_link(&old, &target).is_ok() {
+        if self.previous && same_bytes(&old, bytes) && fs::hard_link(&old, &target).is_ok() {
             self.unchanged.fetch_add(1, Relaxed);
             return Ok(true);
         }
@@ -180,7 +183,7 @@ impl Writer {
             .map_err(|e| Error::io(&target, e))?;
         drop(out);
         let old = self.out.join(rel);
-        if same_files(&old, &target) {
+        if self.previous && same_files(&old, &target) {
             let _ = fs::remove_file(&target);
             if fs::hard_link(&old, &target).is_ok() {
                 self.unchanged.fetch_add(1, Relaxed);
