@@ -315,10 +315,18 @@ impl Archive {
             .map(|same| (same[0].0, same.iter().map(|&(_, w)| w).sum::<u32>()))
             .filter(|(j, score)| *j != i && *score >= 2 && !out.contains(j))
             .collect();
-        ranked.sort_by_key(|&(j, score)| (std::cmp::Reverse(score), j.abs_diff(i), j));
-        let limit = limit.max(out.len());
+        // Best first: highest score, then nearest in time (a total order,
+        // so only the ones shown need sorting).
+        let rank = |&(j, score): &(usize, u32)| (std::cmp::Reverse(score), j.abs_diff(i), j);
+        let wanted = limit.saturating_sub(out.len());
+        if ranked.len() > wanted {
+            if wanted > 0 {
+                ranked.select_nth_unstable_by_key(wanted - 1, rank);
+            }
+            ranked.truncate(wanted);
+        }
+        ranked.sort_unstable_by_key(rank);
         out.extend(ranked.into_iter().map(|(j, _)| j));
-        out.truncate(limit);
         out
     }
 }
