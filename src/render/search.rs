@@ -76,6 +76,17 @@ pub fn shard_of(term: &str) -> char {
         .unwrap_or('_')
 }
 
+/// Which bytes are ASCII letters and digits.
+static ALNUM: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = (b as u8).is_ascii_alphanumeric();
+        b += 1;
+    }
+    table
+};
+
 /// Calls `f` with each index term of `text`, repeats included: words
 /// lowercased and ASCII-folded (as `deunicode` folds the text), two to 40
 /// characters, no stop words. The term is only borrowed, so nothing is
@@ -87,7 +98,24 @@ fn each_token(text: &str, f: &mut impl FnMut(&str)) {
     };
     let bytes = text.as_bytes();
     if text.is_ascii() {
-        bytes.iter().for_each(|&b| words.byte(b));
+        // Runs of letters and digits are the words: each is passed as a
+        // slice of `text`, copied only when it has capitals to lower.
+        let mut start = 0;
+        let mut in_word = false;
+        for (i, &b) in bytes.iter().enumerate() {
+            let alnum = ALNUM[usize::from(b)];
+            if alnum != in_word {
+                if alnum {
+                    start = i;
+                } else {
+                    words.whole(&text[start..i]);
+                }
+                in_word = alnum;
+            }
+        }
+        if in_word {
+            words.whole(&text[start..]);
+        }
     } else {
         // What `deunicode` does: keep the leading run below DEL, then
         // transliterate every character (letters and digits stay).
@@ -117,6 +145,20 @@ impl<F: FnMut(&str)> Words<'_, F> {
             self.word.push(char::from(b.to_ascii_lowercase()));
         } else if !self.word.is_empty() {
             self.end();
+        }
+    }
+
+    /// Passes on one whole ASCII word.
+    fn whole(&mut self, word: &str) {
+        if !(2..=40).contains(&word.len()) {
+            return;
+        }
+        if word.bytes().any(|b| b.is_ascii_uppercase()) {
+            self.word.push_str(word);
+            self.word.make_ascii_lowercase();
+            self.end();
+        } else if !is_stop_word(word) {
+            (self.f)(word);
         }
     }
 
@@ -418,6 +460,10 @@ mod tests {
             "北京 outage in Kraków; Ωmega δelta",
             "\u{1F600}emoji\u{200B}joined and \u{FFFF}tofu",
             &long,
+            "The THE a1 B2 x yy ZZ-top_end9",
+            "",
+            "z",
+            "--Edge--",
         ] {
             let mut got = Vec::new();
             each_token(text, &mut |t| got.push(t.to_string()));
