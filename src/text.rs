@@ -170,6 +170,31 @@ pub fn normalize_newlines(mut text: String) -> String {
     text.replace("\r\n", "\n").replace('\r', "\n")
 }
 
+/// [`ASCII_CLASS`] bit of ASCII letters and digits.
+pub const ALNUM: u8 = 1;
+/// [`ASCII_CLASS`] bit of ASCII whitespace, as `char::is_whitespace` has
+/// it (vertical tab included).
+pub const SPACE: u8 = 2;
+
+/// The class bits ([`ALNUM`], [`SPACE`]) of every byte; 0 for the rest
+/// and for every non-ASCII byte. For scanning text a byte at a time.
+pub static ASCII_CLASS: [u8; 256] = {
+    let mut table = [0; 256];
+    let mut b = 0;
+    while b < 256 {
+        let byte = b as u8;
+        table[b] = if byte.is_ascii_alphanumeric() {
+            ALNUM
+        } else if matches!(byte, b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ') {
+            SPACE
+        } else {
+            0
+        };
+        b += 1;
+    }
+    table
+};
+
 /// Counts the words of prose: whitespace-separated tokens that contain at
 /// least one letter or digit.
 pub fn count_words(text: &str) -> usize {
@@ -208,15 +233,14 @@ impl WordCounter {
     /// piece with a letter or digit is a word (the first may continue the
     /// word before).
     fn push_ascii(&mut self, text: &[u8]) {
-        for (n, piece) in text.split(u8::is_ascii_whitespace).enumerate() {
-            if n > 0 {
-                self.counted = false;
-            }
-            if !self.counted && piece.iter().any(u8::is_ascii_alphanumeric) {
-                self.words += 1;
-                self.counted = true;
-            }
+        let (mut words, mut counted) = (self.words, self.counted);
+        for &b in text {
+            let class = ASCII_CLASS[usize::from(b)];
+            let alnum = class & ALNUM != 0;
+            words += usize::from(alnum && !counted);
+            counted = (counted || alnum) && class & SPACE == 0;
         }
+        (self.words, self.counted) = (words, counted);
     }
 
     /// Ends the current word (a block boundary).
@@ -304,6 +328,8 @@ mod tests {
             "naïve café, 3 €",
             "tab\tand\nnew lines ",
             "é-",
+            "vertical\x0btab, form\x0cfeed\r\n",
+            "--- ... x",
         ] {
             assert_eq!(count_words(text), reference(text), "{text:?}");
             for cut in (0..=text.len()).filter(|&i| text.is_char_boundary(i)) {

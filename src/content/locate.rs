@@ -42,6 +42,8 @@ struct Shape {
     indent: usize,
     blank: bool,
     dash: bool,
+    /// Every byte is ASCII, so columns are byte offsets.
+    ascii: bool,
 }
 
 /// A range of lines forming one mapping; `first_col` is where the first
@@ -72,6 +74,7 @@ impl<'a> Locator<'a> {
                 indent: indent(l),
                 blank: is_blank(l),
                 dash: l.trim_start().starts_with('-'),
+                ascii: l.is_ascii(),
             })
             .collect();
         Locator {
@@ -104,8 +107,11 @@ impl<'a> Locator<'a> {
     fn pos(&self, line: usize, byte_col: usize, len_bytes: usize) -> Pos {
         let text = self.lines[line];
         let byte_col = byte_col.min(text.len());
-        let column = text[..byte_col].chars().count() + 1;
         let end = (byte_col + len_bytes).min(text.len());
+        if self.shape[line].ascii {
+            return Pos::new(self.first_line + line, byte_col + 1, end - byte_col);
+        }
+        let column = text[..byte_col].chars().count() + 1;
         let len = text.get(byte_col..end).map_or(1, |s| s.chars().count());
         Pos::new(self.first_line + line, column, len)
     }
@@ -198,6 +204,7 @@ impl<'a> Locator<'a> {
                 indent: ind,
                 blank,
                 dash,
+                ..
             } = self.shape[end];
             if !(blank || ind > col || (ind == col && dash)) {
                 break;
@@ -324,8 +331,11 @@ fn is_blank(line: &str) -> bool {
 
 fn strip_comment(s: &str) -> &str {
     // A ` #` outside quotes starts a comment.
-    let mut quote = None;
     let bytes = s.as_bytes();
+    if memchr::memchr(b'#', bytes).is_none() {
+        return s;
+    }
+    let mut quote = None;
     for (i, &b) in bytes.iter().enumerate() {
         match (quote, b) {
             (None, b'"' | b'\'') => quote = Some(b),
@@ -339,6 +349,12 @@ fn strip_comment(s: &str) -> &str {
 
 /// True when `content` starts with `key` (bare or quoted) followed by `sep`.
 fn key_matches(content: &str, key: &str, sep: char) -> bool {
+    // Most lines hold another key: tell by the first byte.
+    match (content.as_bytes().first(), key.as_bytes().first()) {
+        (Some(b'"' | b'\''), _) | (_, None) => {}
+        (Some(c), Some(k)) if c == k => {}
+        _ => return false,
+    }
     let rest = ["", "\"", "'"].iter().find_map(|q| {
         content
             .strip_prefix(q)
@@ -356,7 +372,7 @@ fn key_matches(content: &str, key: &str, sep: char) -> bool {
 /// Byte start and length of item `n` of a flow list `[a, "b", c]`.
 fn flow_item(text: &str, n: usize) -> Option<(usize, usize)> {
     let body_start = text.find('[')? + 1;
-    let mut items = Vec::new();
+    let mut item = 0;
     let mut depth = 0usize;
     let mut quote = None;
     let mut start = body_start;
@@ -371,7 +387,12 @@ fn flow_item(text: &str, n: usize) -> Option<(usize, usize)> {
             (None, '[' | '{') => depth += 1,
             (None, ']' | '}') if depth > 0 => depth -= 1,
             (None, ',' | ']') if depth == 0 => {
-                items.push((start, i));
+                if item == n {
+                    let raw = &text[start..i];
+                    let lead = raw.len() - raw.trim_start().len();
+                    return Some((start + lead, raw.trim().len()));
+                }
+                item += 1;
                 start = i + 1;
                 if c == ']' {
                     break;
@@ -380,10 +401,7 @@ fn flow_item(text: &str, n: usize) -> Option<(usize, usize)> {
             _ => {}
         }
     }
-    let (s, e) = *items.get(n)?;
-    let raw = &text[s..e];
-    let lead = raw.len() - raw.trim_start().len();
-    Some((s + lead, raw.trim().len()))
+    None
 }
 
 #[cfg(test)]
@@ -445,6 +463,24 @@ mod tests {
             at(l.key(&[Seg::Key("action_items"), Seg::Index(1), Seg::Key("owner")])),
             (12, 1, 5)
         );
+    }
+
+    #[test]
+    fn columns_count_characters_and_comments_respect_quotes() {
+        let text = "title: \"Zürich mail\"\ntags: [café, naïve, x]\n\"owner\": 'o # p'  # who\nsummary: a#b # c\n";
+        let l = Locator::new(text, 2, Syntax::Yaml);
+        assert_eq!(at(l.value(&[Seg::Key("title")])), (2, 8, 13));
+        assert_eq!(at(l.value(&[Seg::Key("tags"), Seg::Index(1)])), (3, 14, 5));
+        assert_eq!(at(l.value(&[Seg::Key("tags"), Seg::Index(2)])), (3, 21, 1));
+        assert_eq!(at(l.key(&[Seg::Key("owner")])), (4, 1, 5));
+        assert_eq!(strip_comment("'o # p'  # who"), "'o # p'  ");
+        assert_eq!(strip_comment("a#b # c"), "a#b ");
+        assert_eq!(strip_comment("# all"), "");
+        assert_eq!(strip_comment("plain"), "plain");
+        assert!(key_matches("owner: x", "owner", ':'));
+        assert!(key_matches("'owner' : x", "owner", ':'));
+        assert!(!key_matches("owners: x", "owner", ':'));
+        assert!(!key_matches("task: x", "owner", ':'));
     }
 
     #[test]

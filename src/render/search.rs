@@ -18,6 +18,7 @@ use serde::Serialize;
 
 use super::format;
 use crate::archive::{Archive, Incident};
+use crate::text::{ALNUM, ASCII_CLASS};
 
 /// Incidents per `docs-<n>.json`.
 pub const DOCS_PER_CHUNK: usize = 500;
@@ -76,17 +77,6 @@ pub fn shard_of(term: &str) -> char {
         .unwrap_or('_')
 }
 
-/// Which bytes are ASCII letters and digits.
-static ALNUM: [bool; 256] = {
-    let mut table = [false; 256];
-    let mut b = 0;
-    while b < 256 {
-        table[b] = (b as u8).is_ascii_alphanumeric();
-        b += 1;
-    }
-    table
-};
-
 /// Calls `f` with each index term of `text`, repeats included: words
 /// lowercased and ASCII-folded (as `deunicode` folds the text), two to 40
 /// characters, no stop words. The term is only borrowed, so nothing is
@@ -103,7 +93,7 @@ fn each_token(text: &str, f: &mut impl FnMut(&str)) {
         let mut start = 0;
         let mut in_word = false;
         for (i, &b) in bytes.iter().enumerate() {
-            let alnum = ALNUM[usize::from(b)];
+            let alnum = ASCII_CLASS[usize::from(b)] & ALNUM != 0;
             if alnum != in_word {
                 if alnum {
                     start = i;
