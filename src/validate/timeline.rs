@@ -31,10 +31,12 @@ pub(super) fn check(incident: &Incident, cfg: &SiteConfig, out: &mut Out<'_>) {
     let earliest = incident.start - slack;
     let latest = incident.end + slack;
     for (i, event) in incident.timeline.iter().enumerate() {
-        let pos = out.at(event.offset, event.len);
+        // Positions are worked out for findings only: most events have none.
+        let pos = |out: &Out<'_>| out.at(event.offset, event.len);
         if i > 0 {
             let prev = &incident.timeline[i - 1];
             if event.at < prev.at {
+                let pos = pos(out);
                 out.push(
                     Rule::TimelineOrder,
                     pos,
@@ -58,6 +60,7 @@ pub(super) fn check(incident: &Incident, cfg: &SiteConfig, out: &mut Out<'_>) {
                     "after the incident ended",
                 )
             };
+            let pos = pos(out);
             out.push(
                 Rule::TimelineWindow,
                 pos,
