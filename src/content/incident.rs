@@ -92,7 +92,7 @@ fn read_text(file: &SourceFile) -> Result<String, (Pos, String)> {
             format!("cannot read this file: {e}; {hint}"),
         )
     })?;
-    if bytes.contains(&0) {
+    if memchr::memchr(0, &bytes).is_some() {
         return Err((Pos::new(1, 1, 1), "this looks like a binary file, not Markdown; remove it or rename it so it does not end in .md".into()));
     }
     String::from_utf8(bytes).map_err(|e| {

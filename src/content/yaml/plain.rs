@@ -278,7 +278,27 @@ fn plain_start(text: &str) -> bool {
     let mut chars = text.chars();
     match chars.next() {
         Some('-' | '?' | ':') => chars.next().is_some_and(|c| c != ' '),
-        Some(c) => !"-?:,[]{}#&*!|>'\"%@`".contains(c),
+        Some(c) => !matches!(
+            c,
+            '-' | '?'
+                | ':'
+                | ','
+                | '['
+                | ']'
+                | '{'
+                | '}'
+                | '#'
+                | '&'
+                | '*'
+                | '!'
+                | '|'
+                | '>'
+                | '\''
+                | '"'
+                | '%'
+                | '@'
+                | '`'
+        ),
         None => false,
     }
 }
