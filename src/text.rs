@@ -170,6 +170,20 @@ pub fn normalize_newlines(mut text: String) -> String {
     text.replace("\r\n", "\n").replace('\r', "\n")
 }
 
+/// The pieces of `text` between `\n`s, exactly as `text.split('\n')`
+/// gives them (an empty last piece after a final newline), found with a
+/// vector search over the whole text.
+pub fn split_lines(text: &str) -> impl Iterator<Item = &str> {
+    let mut start = 0;
+    let mut ends = memchr::memchr_iter(b'\n', text.as_bytes()).chain(std::iter::once(text.len()));
+    std::iter::from_fn(move || {
+        let end = ends.next()?;
+        let line = &text[start..end];
+        start = end + 1;
+        Some(line)
+    })
+}
+
 /// [`ASCII_CLASS`] bit of ASCII letters and digits.
 pub const ALNUM: u8 = 1;
 /// [`ASCII_CLASS`] bit of ASCII whitespace, as `char::is_whitespace` has
@@ -311,6 +325,15 @@ mod tests {
             c.push(&text[..cut]);
             c.push(&text[cut..]);
             prop_assert_eq!(c.finish(), reference);
+        }
+    }
+
+    #[test]
+    fn lines_split_as_str_split_does() {
+        for text in ["", "\n", "a", "a\n", "a\nb", "\n\nb\n\n", "é\nü\r\n"] {
+            let ours: Vec<&str> = split_lines(text).collect();
+            let std: Vec<&str> = text.split('\n').collect();
+            assert_eq!(ours, std, "{text:?}");
         }
     }
 

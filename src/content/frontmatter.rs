@@ -42,7 +42,7 @@ pub fn split(text: &str) -> Result<Block<'_>, (Pos, String)> {
     };
     let start = first.len() + 1;
     let mut offset = start;
-    for line in text.get(start..).unwrap_or("").split('\n') {
+    for line in crate::text::split_lines(text.get(start..).unwrap_or("")) {
         if line.trim_end() == delimiter {
             let body_offset = (offset + line.len() + 1).min(text.len());
             return Ok(Block {

@@ -67,7 +67,7 @@ struct ValueAt {
 impl<'a> Locator<'a> {
     /// A locator for `text`, whose first line is line `first_line` of the file.
     pub fn new(text: &'a str, first_line: usize, syntax: Syntax) -> Locator<'a> {
-        let lines: Vec<&str> = text.split('\n').collect();
+        let lines: Vec<&str> = crate::text::split_lines(text).collect();
         let shape = lines
             .iter()
             .map(|l| Shape {

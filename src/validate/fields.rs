@@ -94,7 +94,8 @@ fn impact(incident: &Incident, out: &mut Out<'_>) {
 
 fn actions(incident: &Incident, ctx: &Context<'_>, out: &mut Out<'_>) {
     for item in &incident.action_items {
-        let short: String = item.task.chars().take(50).collect();
+        // Only for a finding: most items have none.
+        let short = || item.task.chars().take(50).collect::<String>();
         if item.owner.is_none() {
             let how = if item.from_task_list {
                 "add `(@team)` to the item"
@@ -104,7 +105,7 @@ fn actions(incident: &Incident, ctx: &Context<'_>, out: &mut Out<'_>) {
             out.push(
                 Rule::ActionOwner,
                 item.pos,
-                format!("the action item \"{short}\" has no owner; {how}"),
+                format!("the action item \"{}\" has no owner; {how}", short()),
             );
         }
         if let Some(due) = item.due
@@ -115,7 +116,8 @@ fn actions(incident: &Incident, ctx: &Context<'_>, out: &mut Out<'_>) {
                     Rule::ActionOwner,
                     item.pos,
                     format!(
-                        "the action item \"{short}\" is {} and was due on {due}; finish it, move its due date, or mark it wont-do",
+                        "the action item \"{}\" is {} and was due on {due}; finish it, move its due date, or mark it wont-do",
+                        short(),
                         item.status.word()
                     ),
                 );

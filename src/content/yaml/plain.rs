@@ -40,7 +40,7 @@ struct Line<'a> {
 /// The lines with content; `None` for document markers and directives.
 fn lines(text: &str) -> Option<Vec<Line<'_>>> {
     let mut out = Vec::new();
-    for line in text.split('\n') {
+    for line in crate::text::split_lines(text) {
         let body = line.trim_start_matches(' ');
         if body.is_empty() || body.starts_with('#') {
             continue;
