@@ -24,18 +24,33 @@ impl LineIndex {
     pub fn pos(&self, text: &str, offset: usize, len: usize) -> Pos {
         let offset = floor_char_boundary(text, offset.min(text.len()));
         let line = self.starts.partition_point(|&s| s <= offset);
-        let start = self.starts[line - 1];
-        let column = text[start..offset].chars().count() + 1;
-        let line_end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
-        let end = floor_char_boundary(text, (offset + len).min(line_end));
-        let chars = text[offset..end].chars().count();
-        Pos::new(line, column, chars)
+        span(text, line, self.starts[line - 1], offset, len)
     }
 
     /// The byte offset where 1-based `line` starts.
     pub fn line_start(&self, line: usize) -> Option<usize> {
         self.starts.get(line.checked_sub(1)?).copied()
     }
+}
+
+/// The position of byte `offset` in `text`, as [`LineIndex::pos`] gives
+/// it, found without indexing the whole text: for a place or two.
+pub fn pos_in(text: &str, offset: usize, len: usize) -> Pos {
+    let offset = floor_char_boundary(text, offset.min(text.len()));
+    let before = &text.as_bytes()[..offset];
+    let line = memchr::memchr_iter(b'\n', before).count() + 1;
+    let start = memchr::memrchr(b'\n', before).map_or(0, |i| i + 1);
+    span(text, line, start, offset, len)
+}
+
+/// The position at `offset` on `line` (which starts at byte `start`),
+/// underlining `len` bytes clipped to the end of the line.
+fn span(text: &str, line: usize, start: usize, offset: usize, len: usize) -> Pos {
+    let column = text[start..offset].chars().count() + 1;
+    let line_end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
+    let end = floor_char_boundary(text, (offset + len).min(line_end));
+    let chars = text[offset..end].chars().count();
+    Pos::new(line, column, chars)
 }
 
 fn floor_char_boundary(text: &str, mut i: usize) -> usize {
@@ -346,6 +361,17 @@ mod tests {
         assert_eq!(index.pos(text, x, 1), Pos::new(2, 5, 1));
         assert_eq!(index.pos(text, 3, 100), Pos::new(2, 1, 5));
         assert_eq!(index.line_start(2), Some(3));
+        let text = "first\n\nçé: x y\nlast line";
+        let index = LineIndex::new(text);
+        for offset in 0..=text.len() + 2 {
+            for len in [0, 1, 3, 100] {
+                assert_eq!(
+                    pos_in(text, offset, len),
+                    index.pos(text, offset, len),
+                    "{offset} {len}"
+                );
+            }
+        }
     }
 
     #[test]

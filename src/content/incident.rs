@@ -17,7 +17,7 @@ use crate::archive::{ActionItem, Incident, Places};
 use crate::config::SiteConfig;
 use crate::content::schema::ActionStatus;
 use crate::diagnostic::{Diagnostic, Pos, Rule};
-use crate::text::{LineIndex, normalize_newlines, slugify};
+use crate::text::{normalize_newlines, pos_in, slugify};
 
 /// The result of pass one for a file: its text and typed front matter.
 /// `serve` keeps these per file so a change re-reads only that file.
@@ -151,13 +151,9 @@ pub fn build(
     let mut body = markdown::render(&text[body_offset..], body_offset, &ctx);
     // List items are needed only here (timeline, task lists): do not keep them.
     let body_items = std::mem::take(&mut body.items);
-    // Positions are needed only for findings and task items: index lazily.
-    let index = std::cell::OnceCell::new();
-    let at = |offset: usize, len: usize| {
-        index
-            .get_or_init(|| LineIndex::new(text))
-            .pos(text, offset, len)
-    };
+    // Positions are needed only for findings and task items, a few per
+    // file: each is found on its own, without indexing every line.
+    let at = |offset: usize, len: usize| pos_in(text, offset, len);
     let in_section = |name: &str| -> Vec<&Item> {
         let Some(range) = sections::section_range(&body.headings, name, text.len()) else {
             return Vec::new();
