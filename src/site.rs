@@ -104,14 +104,20 @@ fn check_with(opts: &SiteOptions, cfg: SiteConfig, theme: &Theme, html: bool) ->
         today,
         draft_slugs: &loaded.draft_slugs,
     };
-    let mut diagnostics = loaded.diagnostics;
-    diagnostics.extend(validate::archive(&loaded.archive, &ctx));
     let render_opts = RenderOptions {
         today,
         inject: opts.inject.clone(),
     };
     let renderer = Renderer::new(&loaded.archive, &cfg, theme, &render_opts);
-    diagnostics.extend(link_check(&loaded.archive, &renderer, theme)?);
+    // The archive-wide rules and the link check each have a serial part:
+    // run side by side, they overlap.
+    let (found, links) = rayon::join(
+        || validate::archive(&loaded.archive, &ctx),
+        || link_check(&loaded.archive, &renderer, theme),
+    );
+    let mut diagnostics = loaded.diagnostics;
+    diagnostics.extend(found);
+    diagnostics.extend(links?);
     let diagnostics = validate::finish(diagnostics, &cfg);
     Ok(Checked {
         cfg,

@@ -233,16 +233,13 @@ impl Reader<'_, '_> {
     ) -> Vec<(String, FmValue)> {
         let mut map: Vec<(String, FmValue)> = Vec::with_capacity(entries.len());
         for (key, value) in entries {
-            let ours = self
-                .cfg
-                .front_matter
-                .aliases
-                .get(&key)
-                .cloned()
-                .unwrap_or_else(|| key.clone());
-            if ours != key {
-                self.written.push((ours.clone(), key));
-            }
+            let ours = match self.cfg.front_matter.aliases.get(&key) {
+                Some(alias) if *alias != key => {
+                    self.written.push((alias.clone(), key));
+                    alias.clone()
+                }
+                _ => key,
+            };
             if !map.iter().any(|(k, _)| *k == ours) {
                 map.push((ours, value));
             }

@@ -120,18 +120,26 @@ pub fn load_walk(
         .filter_map(|f| Some((f.file.content_path.clone(), f.slug.clone()?)))
         .collect();
     let lookup = |p: &str| stems.get(p).map(|slug| format!("incidents/{slug}/"));
-    let results: Vec<(Option<crate::archive::Incident>, Vec<Diagnostic>)> = firsts
+    // Each incident goes into its `Arc` on the thread that built it: the
+    // loop below then moves pointers, not incidents, on one thread.
+    let results: Vec<(
+        Option<std::sync::Arc<crate::archive::Incident>>,
+        Vec<Diagnostic>,
+    )> = firsts
         .into_par_iter()
-        .map(|first| incident::build(&first, cfg, &lookup, opts.html))
+        .map(|first| {
+            let (incident, diagnostics) = incident::build(&first, cfg, &lookup, opts.html);
+            (incident.map(std::sync::Arc::new), diagnostics)
+        })
         .collect();
     for (incident, diagnostics) in results {
         match incident {
             Some(i) if i.status == schema::Status::Draft && !opts.drafts => {
-                loaded.draft_slugs.insert(i.slug);
+                loaded.draft_slugs.insert(i.slug.clone());
             }
             Some(i) => {
                 loaded.diagnostics.extend(diagnostics);
-                loaded.archive.incidents.push(std::sync::Arc::new(i));
+                loaded.archive.incidents.push(i);
             }
             None => loaded.diagnostics.extend(diagnostics),
         }

@@ -4,6 +4,8 @@
 //! defaults of `site.toml` all become an [`FmValue`], so the schema checks
 //! are written once.
 
+use std::borrow::Cow;
+
 /// A front-matter value.
 #[derive(Debug, Clone, PartialEq)]
 pub enum FmValue {
@@ -46,11 +48,11 @@ impl FmValue {
 
     /// Scalars as text (`3`, `true`); used where a string is expected but
     /// YAML read a number (`title: 404`).
-    pub fn as_text(&self) -> Option<String> {
+    pub fn as_text(&self) -> Option<Cow<'_, str>> {
         match self {
-            FmValue::Str(s) => Some(s.clone()),
-            FmValue::Int(i) => Some(i.to_string()),
-            FmValue::Float(f) => Some(f.to_string()),
+            FmValue::Str(s) => Some(Cow::Borrowed(s)),
+            FmValue::Int(i) => Some(Cow::Owned(i.to_string())),
+            FmValue::Float(f) => Some(Cow::Owned(f.to_string())),
             _ => None,
         }
     }
@@ -65,6 +67,15 @@ impl FmValue {
             FmValue::Str(s) => s.clone(),
             FmValue::List(_) => "[…]".into(),
             FmValue::Map(_) => "{…}".into(),
+        }
+    }
+
+    /// [`FmValue::to_display`], keeping a string's text without copying
+    /// it (mapping keys).
+    pub fn into_display(self) -> String {
+        match self {
+            FmValue::Str(s) => s,
+            other => other.to_display(),
         }
     }
 

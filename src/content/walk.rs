@@ -156,6 +156,10 @@ fn classify(out: &mut Walk, path: &Path, rel: String, content_path: String) {
 
 fn relative(base: &Path, path: &Path) -> String {
     let rel = path.strip_prefix(base).unwrap_or(path);
+    // Paths from the walk are already `/`-separated here, with no `.`.
+    if cfg!(unix) {
+        return rel.to_string_lossy().into_owned();
+    }
     rel.components()
         .map(|c| c.as_os_str().to_string_lossy().into_owned())
         .collect::<Vec<_>>()

@@ -160,7 +160,7 @@ impl<'de> serde::de::Visitor<'de> for Tree<'_> {
                 return Err(serde::de::Error::custom(message));
             }
             let value = map.next_value_seed(self)?;
-            entries.push((key_string(key), value));
+            entries.push((key.into_display(), value));
         }
         Ok(FmValue::Map(entries))
     }
@@ -209,13 +209,6 @@ fn duplicate_message(key: &FmValue) -> String {
         }
         FmValue::Str(s) => format!("duplicate entry with key {s:?}"),
         FmValue::List(_) | FmValue::Map(_) => "duplicate entry in YAML map".to_string(),
-    }
-}
-
-fn key_string(key: FmValue) -> String {
-    match key {
-        FmValue::Str(s) => s,
-        other => other.to_display(),
     }
 }
 

@@ -80,7 +80,6 @@ impl<'a> Reader<'a> {
 
     fn mapping(&mut self, indent: usize) -> Option<FmValue> {
         let mut entries: Vec<(String, FmValue)> = Vec::new();
-        let mut keys: Vec<FmValue> = Vec::new();
         while let Some(line) = self.peek() {
             if line.indent < indent {
                 break;
@@ -89,14 +88,19 @@ impl<'a> Reader<'a> {
                 return None;
             }
             let (key, rest) = split_key(line.body)?;
-            // A repeated key is an error serde_yaml words and places.
-            if keys.contains(&key) || matches!(key, FmValue::Float(_) | FmValue::Null) {
+            // A repeated key is an error serde_yaml words and places
+            // (and `1:` next to `"1":`, two keys that read alike, is left
+            // to it too).
+            if matches!(key, FmValue::Float(_) | FmValue::Null) {
+                return None;
+            }
+            let key = key.into_display();
+            if entries.iter().any(|(k, _)| *k == key) {
                 return None;
             }
             self.next += 1;
             let value = self.value(rest, indent)?;
-            entries.push((key.to_display(), value));
-            keys.push(key);
+            entries.push((key, value));
         }
         Some(FmValue::Map(entries))
     }
@@ -562,6 +566,8 @@ mod tests {
             "a: [b,]\n",
             "a:\tb\n",
             "a: 1\na: 2\n",
+            "1: a\n'1': b\n",
+            "true: a\n\"true\": b\n",
             "a: b: c\n",
             "a: @x\n",
             "a: - b\n",
@@ -592,7 +598,7 @@ mod tests {
             "k: v\nlist:\n  - one\n  - two # n\n  - 'three'\nafter: 1\n",
             "items:\n- task: a\n  owner: b\n- task: c\n",
             "outer:\n  inner:\n    deep: 1\n  back: 2\ntop: 3\n",
-            "\"quoted key\": 1\n'single': 2\n1: int\n\"1\": text\ntrue: yes\n",
+            "\"quoted key\": 1\n'single': 2\n1: int\ntrue: yes\n",
         ] {
             assert!(same_as_serde(text), "{text:?}");
         }
