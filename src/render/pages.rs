@@ -513,7 +513,18 @@ impl<'a> Renderer<'a> {
     }
 
     fn file(&self, path: &str, template: &str, ctx: &Context) -> Result<OutputFile> {
-        let mut bytes = self.theme.render(template, ctx)?;
+        self.file_sized(path, template, ctx, 16 * 1024)
+    }
+
+    /// [`Renderer::file`] into a buffer of `capacity` bytes to start with.
+    fn file_sized(
+        &self,
+        path: &str,
+        template: &str,
+        ctx: &Context,
+        capacity: usize,
+    ) -> Result<OutputFile> {
+        let mut bytes = self.theme.render(template, ctx, capacity)?;
         if let Some(inject) = &self.opts.inject {
             inject_before_body_end(&mut bytes, inject);
         }
@@ -692,7 +703,10 @@ impl<'a> Renderer<'a> {
             "newer",
             tera::Value::from(i.checked_sub(1).and_then(neighbour)),
         );
-        self.file(&path, "incident.html", &ctx)
+        // The page is its body's HTML and about 12-28 KB around it (the
+        // default theme); the HTML is two to three times the Markdown.
+        let capacity = 16 * 1024 + 4 * incident.source.len();
+        self.file_sized(&path, "incident.html", &ctx, capacity)
     }
 
     fn actions_page(&self, page: usize) -> Result<OutputFile> {

@@ -113,9 +113,11 @@ impl Theme {
         })
     }
 
-    /// Renders template `name` with `context` into bytes.
-    pub fn render(&self, name: &str, context: &tera::Context) -> Result<Vec<u8>> {
-        let mut out = Vec::with_capacity(16 * 1024);
+    /// Renders template `name` with `context` into bytes, in a buffer
+    /// that starts at `capacity` bytes (a guess at the page's size saves
+    /// growing it by copies).
+    pub fn render(&self, name: &str, context: &tera::Context, capacity: usize) -> Result<Vec<u8>> {
+        let mut out = Vec::with_capacity(capacity);
         self.tera
             .render_to(name, context, &mut out)
             .map_err(|e| template_error(&e, &self.sources))?;

@@ -1025,7 +1025,10 @@ fn insert(site: &mut BTreeMap<String, Arc<Vec<u8>>>, file: OutputFile) -> bool {
     match site.get(&file.path) {
         Some(old) if **old == file.bytes => false,
         _ => {
-            site.insert(file.path, Arc::new(file.bytes));
+            // Pages are rendered into roomy buffers; the site is kept.
+            let mut bytes = file.bytes;
+            bytes.shrink_to_fit();
+            site.insert(file.path, Arc::new(bytes));
             true
         }
     }
