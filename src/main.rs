@@ -8,6 +8,9 @@ use clap::Parser;
 /// thread, where it is markedly faster than the system allocator. Its v2
 /// line returns freed memory to the system after 10 ms (v3 waits a
 /// second), which keeps peak memory down when large buffers come and go.
+/// Its `override` feature also serves C's `malloc` and `free`: Oniguruma,
+/// the highlighter's regex engine, allocates and frees a match parameter
+/// block on every search.
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
