@@ -16,7 +16,32 @@ use crate::content::schema::{ActionKind, ActionStatus, Detection, Status};
 use crate::content::timeline::TimelineEvent;
 use crate::diagnostic::Pos;
 
-/// An action item, from front matter or a task-list item.
+/// Where an action item is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ActionSource {
+    /// `action_items` in front matter.
+    FrontMatter,
+    /// A `- [ ]` item of a measures section.
+    TaskList,
+    /// A plain or numbered item under an action-items heading.
+    List,
+    /// A row of an action table.
+    Table,
+}
+
+impl ActionSource {
+    /// `front-matter`, `task-list`, `list`, `table`.
+    pub fn word(self) -> &'static str {
+        match self {
+            ActionSource::FrontMatter => "front-matter",
+            ActionSource::TaskList => "task-list",
+            ActionSource::List => "list",
+            ActionSource::Table => "table",
+        }
+    }
+}
+
+/// An action item, from front matter or the body.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ActionItem {
     /// What will be done.
@@ -29,8 +54,12 @@ pub struct ActionItem {
     pub due: Option<Date>,
     /// What it improves.
     pub kind: Option<ActionKind>,
-    /// True for `- [ ]` items of the measures section.
-    pub from_task_list: bool,
+    /// Its priority, as written in an action table.
+    pub priority: Option<String>,
+    /// Its ticket or bug, as written in an action table.
+    pub ticket: Option<String>,
+    /// Where it is written.
+    pub source: ActionSource,
     /// Where it is written.
     pub pos: Pos,
 }

@@ -12,6 +12,7 @@ use jiff::tz::TimeZone;
 use serde::Deserialize;
 use toml::Spanned;
 
+use crate::content::sections::{Section, SectionTable};
 use crate::diagnostic::{Level, Rule};
 use crate::error::{Error, Result};
 use crate::text::LineIndex;
@@ -73,8 +74,9 @@ impl Taxonomy {
 /// Validation settings, from `[validation]`.
 #[derive(Debug, Clone)]
 pub struct ValidationConfig {
-    /// Body sections every postmortem must have (empty: none).
-    pub required_sections: Vec<String>,
+    /// Body sections every postmortem must have (empty: none): the name
+    /// as written in `site.toml` and the section it stands for.
+    pub required_sections: Vec<(String, Section)>,
     /// Allowed body length in words, inclusive; `None` switches the rule off.
     pub word_count: Option<(usize, usize)>,
     /// How far outside start..end a timeline event may lie.
@@ -145,6 +147,8 @@ pub struct SiteConfig {
     pub validation: ValidationConfig,
     /// Front-matter compatibility settings.
     pub front_matter: FrontMatterConfig,
+    /// Section names: the built-in synonyms and `[sections]`.
+    pub sections: SectionTable,
 }
 
 /// Default words and phrases of the `blame` rule.
@@ -196,6 +200,9 @@ struct RawConfig {
     validation: RawValidation,
     #[serde(default)]
     front_matter: RawFrontMatter,
+    /// More names for a section: `"Root Cause" = ["Why it broke"]`.
+    #[serde(default)]
+    sections: BTreeMap<String, Vec<String>>,
 }
 
 #[derive(Deserialize)]
@@ -295,6 +302,10 @@ fn resolve(raw: RawConfig, fail: &Fail<'_>) -> Result<SiteConfig> {
         }
         None => (TimeZone::UTC, "UTC".to_string()),
     };
+    let mut sections = SectionTable::built_in().clone();
+    for (name, others) in &raw.sections {
+        sections.add(name, others);
+    }
     let paginate_by = match raw.paginate_by {
         Some(n) if *n.get_ref() < 1 => {
             return Err(fail(
@@ -334,7 +345,8 @@ fn resolve(raw: RawConfig, fail: &Fail<'_>) -> Result<SiteConfig> {
                 )
             })?,
         },
-        validation: resolve_validation(raw.validation, fail)?,
+        validation: resolve_validation(raw.validation, &mut sections, fail)?,
+        sections,
         front_matter: FrontMatterConfig {
             aliases: raw.front_matter.aliases,
             defaults: raw.front_matter.defaults,
@@ -463,7 +475,11 @@ fn resolve_taxonomies(raw: Option<Vec<Spanned<String>>>, fail: &Fail<'_>) -> Res
     Ok(out)
 }
 
-fn resolve_validation(raw: RawValidation, fail: &Fail<'_>) -> Result<ValidationConfig> {
+fn resolve_validation(
+    raw: RawValidation,
+    sections: &mut SectionTable,
+    fail: &Fail<'_>,
+) -> Result<ValidationConfig> {
     let word_count = match raw.word_count {
         None => Some((400, 600)),
         Some(range) => match range.get_ref().as_slice() {
@@ -501,11 +517,14 @@ fn resolve_validation(raw: RawValidation, fail: &Fail<'_>) -> Result<ValidationC
         let value = match level.get_ref().as_str() {
             "error" => Some(Level::Error),
             "warning" => Some(Level::Warning),
+            "info" => Some(Level::Info),
             "off" => None,
             other => {
                 return Err(fail(
                     Some(level.span()),
-                    format!("rule level `{other}` must be \"error\", \"warning\" or \"off\""),
+                    format!(
+                        "rule level `{other}` must be \"error\", \"warning\", \"info\" or \"off\""
+                    ),
                 ));
             }
         };
@@ -528,7 +547,13 @@ fn resolve_validation(raw: RawValidation, fail: &Fail<'_>) -> Result<ValidationC
     Ok(ValidationConfig {
         required_sections: raw
             .required_sections
-            .unwrap_or_else(|| DEFAULT_SECTIONS.iter().map(|s| s.to_string()).collect()),
+            .unwrap_or_else(|| DEFAULT_SECTIONS.iter().map(|s| s.to_string()).collect())
+            .into_iter()
+            .map(|name| {
+                let section = sections.kind_of(&name).section;
+                (name, section)
+            })
+            .collect(),
         word_count,
         timeline_slack,
         blame_words,
@@ -566,6 +591,7 @@ mod tests {
         assert_eq!(c.validation.word_count, Some((400, 600)));
         assert_eq!(c.validation.timeline_slack, SignedDuration::from_hours(24));
         assert_eq!(c.validation.required_sections.len(), 4);
+        assert_eq!(c.validation.required_sections[3].1, Section::Measures);
         assert_eq!(c.taxonomies, Taxonomy::ALL);
     }
 

@@ -18,6 +18,9 @@ pub enum Level {
     Error,
     /// Reported, but the build goes on (fails `check --strict`).
     Warning,
+    /// A note on something hindsight skipped on purpose (a placeholder
+    /// time); never fails anything.
+    Info,
 }
 
 impl fmt::Display for Level {
@@ -25,6 +28,7 @@ impl fmt::Display for Level {
         f.write_str(match self {
             Level::Error => "error",
             Level::Warning => "warning",
+            Level::Info => "info",
         })
     }
 }
@@ -77,6 +81,9 @@ rules! {
     Blame => "blame", Warning;
     Clock => "clock", Error;
     BrokenLink => "broken-link", Error;
+    HeadingStyle => "heading-style", Warning;
+    DuplicateAction => "duplicate-action", Warning;
+    Placeholder => "placeholder", Info;
     SlugCollision => "slug-collision", Error;
     ReadError => "read-error", Error;
 }
@@ -180,6 +187,8 @@ pub struct Summary {
     pub errors: usize,
     /// Number of warnings.
     pub warnings: usize,
+    /// Number of notes.
+    pub infos: usize,
     /// Number of distinct files with at least one finding.
     pub files: usize,
 }
@@ -193,6 +202,7 @@ impl Summary {
             match d.level {
                 Level::Error => summary.errors += 1,
                 Level::Warning => summary.warnings += 1,
+                Level::Info => summary.infos += 1,
             }
             if last_file != Some(d.file.as_str()) {
                 summary.files += 1;
@@ -214,8 +224,13 @@ fn plural(n: usize, word: &str) -> String {
 impl Summary {
     /// `2 errors, 5 warnings in 3 of 40 incidents`.
     pub fn line(&self, total_files: usize) -> String {
+        let notes = if self.infos > 0 {
+            format!(", {}", plural(self.infos, "note"))
+        } else {
+            String::new()
+        };
         format!(
-            "{}, {} in {} of {}",
+            "{}, {}{notes} in {} of {}",
             plural(self.errors, "error"),
             plural(self.warnings, "warning"),
             self.files,
@@ -268,6 +283,7 @@ pub fn render_human(d: &Diagnostic, source: Option<&str>, color: bool) -> String
     let level = match d.level {
         Level::Error => AsLevel::ERROR,
         Level::Warning => AsLevel::WARNING,
+        Level::Info => AsLevel::INFO,
     };
     let renderer = if color {
         Renderer::styled()
@@ -312,6 +328,7 @@ pub fn render_github(d: &Diagnostic) -> String {
     let command = match d.level {
         Level::Error => "error",
         Level::Warning => "warning",
+        Level::Info => "notice",
     };
     format!(
         "::{command} file={},line={},col={},title={}::{}",
@@ -411,10 +428,19 @@ mod tests {
             Summary {
                 errors: 2,
                 warnings: 1,
+                infos: 0,
                 files: 2
             }
         );
         assert_eq!(summary.line(40), "2 errors, 1 warning in 2 of 40 incidents");
+        let mut note = sample();
+        note.level = Level::Info;
+        let summary = Summary::of(&[note.clone(), note]);
+        assert_eq!(summary.infos, 2);
+        assert_eq!(
+            summary.line(3),
+            "0 errors, 0 warnings, 2 notes in 1 of 3 incidents"
+        );
     }
 
     #[test]

@@ -7,16 +7,16 @@ use std::sync::Arc;
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
 
+use super::actions;
 use super::frontmatter::{self, Field, FrontMatter};
-use super::markdown::{self, Item, LinkContext};
-use super::sections;
+use super::markdown::{self, LinkContext};
+use super::sections::{self, Section};
 use super::time::{self, Stamp, TimeErrorKind, ZonePart};
-use super::timeline;
+use super::timeline::{self, Parts};
 use super::{Findings, SourceFile};
-use crate::archive::{ActionItem, Incident, Places};
+use crate::archive::{ActionItem, ActionSource, Incident, Places};
 use crate::config::SiteConfig;
-use crate::content::schema::ActionStatus;
-use crate::diagnostic::{Diagnostic, Pos, Rule};
+use crate::diagnostic::{Diagnostic, Level, Pos, Rule};
 use crate::text::{normalize_newlines, pos_in, slugify};
 
 /// The result of pass one for a file: its text and typed front matter.
@@ -149,31 +149,32 @@ pub fn build(
         .map_or(usize::MAX, |(rank, _)| rank);
     let ctx = link_context(&file.content_path, cfg, lookup, html);
     let mut body = markdown::render(&text[body_offset..], body_offset, &ctx);
-    // List items are needed only here (timeline, task lists): do not keep them.
-    let body_items = std::mem::take(&mut body.items);
-    // Positions are needed only for findings and task items, a few per
-    // file: each is found on its own, without indexing every line.
-    let at = |offset: usize, len: usize| pos_in(text, offset, len);
-    let in_section = |name: &str| -> Vec<&Item> {
-        let Some(range) = sections::section_range(&body.headings, name, text.len()) else {
-            return Vec::new();
-        };
-        let mut items: Vec<&Item> = body_items
-            .iter()
-            .filter(|i| range.contains(&i.offset))
-            .collect();
-        items.sort_by_key(|i| i.offset);
-        items
+    // Items, lines and tables are needed only here (timeline, action
+    // items): do not keep them.
+    let items = std::mem::take(&mut body.items);
+    let lines = std::mem::take(&mut body.lines);
+    let tables = std::mem::take(&mut body.tables);
+    let parts = Parts {
+        source: text,
+        headings: &body.headings,
+        items: &items,
+        lines: &lines,
+        tables: &tables,
     };
-    let parsed = timeline::parse(&in_section("Timeline"), times.start, &times.zone);
-    for (offset, e) in &parsed.errors {
-        let rule = if e.kind == TimeErrorKind::Zone {
-            Rule::Timezone
-        } else {
-            Rule::Clock
-        };
-        findings.push(rule, at(offset + e.offset, e.len), e.message.clone());
-    }
+    // Positions are needed only for findings and body action items, a few
+    // per file: each is found on its own, without indexing every line.
+    let at = |offset: usize, len: usize| pos_in(text, offset, len);
+    let written = fm.timezone.as_ref().map(|tz| tz.value.1.as_str());
+    let parsed = timeline::read(
+        &parts,
+        body_offset,
+        &timeline::Incident {
+            start: times.start,
+            zone: &times.zone,
+            written,
+        },
+    );
+    timeline_findings(&parsed, &at, &mut findings);
     let detected = times.detected.or_else(|| {
         parsed
             .events
@@ -181,11 +182,10 @@ pub fn build(
             .map(|e| e.at)
             .find(|at| *at >= times.start)
     });
-    let mut action_items = front_matter_actions(fm);
-    for item in in_section("Corrective and Preventative Measures") {
-        if let Some(checked) = item.task {
-            action_items.push(task_action(item, checked, at(item.offset, item.text.len())));
-        }
+    let (action_items, disagreements) =
+        actions::merge(front_matter_actions(fm), actions::from_body(&parts, &at));
+    for d in disagreements {
+        findings.push(Rule::DuplicateAction, d.pos, d.message);
     }
     let summary = summary_of(&body.headings, fm);
     let places = Places {
@@ -232,6 +232,40 @@ pub fn build(
     (Some(incident), findings.list)
 }
 
+/// Records what reading the timeline found: unreadable times, zones that
+/// could not be resolved or disagree, placeholders.
+fn timeline_findings(
+    parsed: &timeline::Timeline,
+    at: &dyn Fn(usize, usize) -> Pos,
+    findings: &mut Findings,
+) {
+    for (offset, e) in &parsed.errors {
+        let rule = if e.kind == TimeErrorKind::Zone {
+            Rule::Timezone
+        } else {
+            Rule::Clock
+        };
+        findings.push(rule, at(offset + e.offset, e.len), e.message.clone());
+    }
+    for note in &parsed.zone_warnings {
+        findings.push(
+            Rule::Timezone,
+            at(note.offset, note.len),
+            note.message.clone(),
+        );
+        if let Some(d) = findings.list.last_mut() {
+            d.level = Level::Warning;
+        }
+    }
+    for note in &parsed.placeholders {
+        findings.push(
+            Rule::Placeholder,
+            at(note.offset, note.len),
+            note.message.clone(),
+        );
+    }
+}
+
 /// How the body of the postmortem at `content_path` (relative to
 /// `content/`) is rendered: links rewritten for its page, HTML if `html`.
 fn link_context<'a>(
@@ -241,6 +275,7 @@ fn link_context<'a>(
     html: bool,
 ) -> LinkContext<'a> {
     LinkContext {
+        sections: &cfg.sections,
         root: if cfg.relative_urls {
             "../../"
         } else {
@@ -292,8 +327,10 @@ fn resolve_times(fm: &FrontMatter, findings: &mut Findings) -> Option<Times> {
         (None, ZonePart::Named(tz)) => (tz.clone(), tz.iana_name().unwrap_or("UTC").to_string()),
         // The zone was reported as invalid: go on in UTC so the rest of
         // the file is still checked.
-        (None, ZonePart::None) if fm.timezone_invalid => (TimeZone::UTC, "UTC".to_string()),
-        (None, ZonePart::None) => {
+        (None, ZonePart::None | ZonePart::Body(_)) if fm.timezone_invalid => {
+            (TimeZone::UTC, "UTC".to_string())
+        }
+        (None, ZonePart::None | ZonePart::Body(_)) => {
             findings.push(
                 Rule::Timezone,
                 start.pos,
@@ -335,48 +372,16 @@ fn front_matter_actions(fm: &FrontMatter) -> Vec<ActionItem> {
             status: a.status,
             due: a.due,
             kind: a.kind,
-            from_task_list: false,
+            priority: None,
+            ticket: None,
+            source: ActionSource::FrontMatter,
             pos: a.pos,
         })
         .collect()
 }
 
-/// A task-list item: `- [ ] Add an alert (@sre-team, due 2027-01-15)`.
-fn task_action(item: &Item, checked: bool, pos: Pos) -> ActionItem {
-    let owner = item
-        .text
-        .split(|c: char| c.is_whitespace() || matches!(c, '(' | ')' | ','))
-        .find_map(|w| w.strip_prefix('@'))
-        .map(|o| o.trim_end_matches(['.', ';', ':']).to_string())
-        .filter(|o| !o.is_empty());
-    let due = item.text.match_indices("due").find_map(|(i, _)| {
-        let rest = item.text[i + 3..].trim_start_matches([':', ' ']);
-        rest.get(..10).and_then(|d| d.parse().ok())
-    });
-    let mut task = item.text.clone();
-    if let Some(open) = task.rfind('(') {
-        let meta = &task[open..];
-        if meta.ends_with(')') && (meta.contains('@') || meta.contains("due")) {
-            task.truncate(open);
-        }
-    }
-    ActionItem {
-        task: task.trim().to_string(),
-        owner,
-        status: if checked {
-            ActionStatus::Done
-        } else {
-            ActionStatus::Open
-        },
-        due,
-        kind: None,
-        from_task_list: true,
-        pos,
-    }
-}
-
 fn summary_of(headings: &[markdown::Heading], fm: &FrontMatter) -> String {
-    let from_section = match sections::find(headings, "Issue Summary") {
+    let from_section = match sections::find(headings, Section::Summary) {
         sections::Found::Heading(i) => headings[i].first_paragraph.clone(),
         _ => None,
     };
@@ -384,32 +389,4 @@ fn summary_of(headings: &[markdown::Heading], fm: &FrontMatter) -> String {
         .filter(|s| !s.is_empty())
         .or_else(|| fm.impact_summary.clone())
         .unwrap_or_default()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn task_items_carry_owner_and_due() {
-        let item = Item {
-            text: "Add a disk alert at 80% (@storage-team, due 2027-08-01)".into(),
-            offset: 0,
-            depth: 0,
-            task: Some(false),
-        };
-        let a = task_action(&item, false, Pos::new(1, 1, 1));
-        assert_eq!(a.task, "Add a disk alert at 80%");
-        assert_eq!(a.owner.as_deref(), Some("storage-team"));
-        assert_eq!(a.due.map(|d| d.to_string()).as_deref(), Some("2027-08-01"));
-        assert_eq!(a.status, ActionStatus::Open);
-        let item = Item {
-            text: "Rotated the certificate".into(),
-            offset: 0,
-            depth: 0,
-            task: Some(true),
-        };
-        let a = task_action(&item, true, Pos::new(1, 1, 1));
-        assert_eq!((a.owner, a.status), (None, ActionStatus::Done));
-    }
 }

@@ -7,8 +7,11 @@
 //! Problems become [`Diagnostic`]s; a file whose front matter cannot be
 //! read is left out of the archive and its findings say why.
 
+pub mod actions;
 pub mod frontmatter;
 pub mod highlight;
+pub mod html;
+mod links;
 pub mod locate;
 pub mod markdown;
 pub mod schema;
@@ -18,6 +21,7 @@ pub mod timeline;
 pub mod value;
 pub mod walk;
 pub mod yaml;
+pub mod zone;
 
 pub mod incident;
 
@@ -215,6 +219,7 @@ pub fn home_html(text: &str, lookup: &dyn Fn(&str) -> Option<String>, sanitize: 
         incident_path: lookup,
         html: true,
         sanitize,
+        sections: sections::SectionTable::built_in(),
     };
     markdown::render_html(body, 0, &ctx)
 }

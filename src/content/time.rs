@@ -35,6 +35,9 @@ pub enum ZonePart {
     Offset(Offset),
     /// `[Europe/Berlin]` or ` Europe/Berlin`.
     Named(TimeZone),
+    /// A zone as written in body text (`PDT`, `IST`, `Pacific Time`),
+    /// read by [`scan_event_stamp`] only.
+    Body(super::zone::BodyZone),
 }
 
 /// A date and/or time scanned from the start of a text.
@@ -223,6 +226,16 @@ impl<'a> Cursor<'a> {
         Some((value, start))
     }
 
+    /// The ASCII letters at the cursor (not consumed).
+    fn letters(&self) -> &'a str {
+        let n = self
+            .rest()
+            .bytes()
+            .take_while(u8::is_ascii_alphabetic)
+            .count();
+        &self.rest()[..n]
+    }
+
     fn at_boundary(&self) -> bool {
         !self.peek().is_some_and(char::is_alphanumeric)
     }
@@ -249,11 +262,7 @@ const MONTH_NAMES: [&str; 12] = [
 
 /// Reads a month name (`Oct`, `Oct.`, `October`, `Sept`) at the cursor.
 fn month_name(c: &mut Cursor<'_>) -> Option<i8> {
-    let word: String = c
-        .rest()
-        .chars()
-        .take_while(char::is_ascii_alphabetic)
-        .collect();
+    let word = c.letters();
     let lower = word.to_ascii_lowercase();
     let index = MONTH_NAMES
         .iter()
@@ -269,9 +278,30 @@ fn month_name(c: &mut Cursor<'_>) -> Option<i8> {
 /// start with one; an error when it starts with one that is impossible or
 /// ambiguous.
 pub fn scan_stamp(s: &str) -> Option<Result<Stamp, TimeError>> {
+    scan(s, false)
+}
+
+/// [`scan_stamp`] for the events of a timeline, as teams write them: a
+/// weekday before the date (`Monday, May 10`), day-first dates with dots
+/// or dashes (`21.03.2022`, `21-03-2022`), `22/Mar/2022`, a date after the
+/// time (`18:30, Nov 27, 2025`), and zones as written in text (`PDT`,
+/// `(UTC)`, `GMT+1`, `Pacific Time`), which front matter refuses.
+pub fn scan_event_stamp(s: &str) -> Option<Result<Stamp, TimeError>> {
+    scan(s, true)
+}
+
+fn scan(s: &str, lenient: bool) -> Option<Result<Stamp, TimeError>> {
     let mut c = Cursor { s, i: 0 };
     c.skip_spaces();
-    let date = match scan_date(&mut c) {
+    if lenient {
+        skip_weekday(&mut c);
+    }
+    let scanned = if lenient {
+        scan_loose_date(&mut c)
+    } else {
+        scan_date(&mut c)
+    };
+    let mut date = match scanned {
         Ok(d) => d,
         Err(e) => return Some(Err(e)),
     };
@@ -294,19 +324,95 @@ pub fn scan_stamp(s: &str) -> Option<Result<Stamp, TimeError>> {
         return None;
     }
     let zone = if time.is_some() {
-        match scan_zone(&mut c) {
+        match scan_zone(
+            &mut c,
+            lenient,
+            !lenient || matches!(date, DatePart::Full(_)),
+        ) {
             Ok(z) => z,
             Err(e) => return Some(Err(e)),
         }
     } else {
         ZonePart::None
     };
+    if lenient && date == DatePart::None && time.is_some() {
+        match date_after_time(&mut c) {
+            Ok(d) => date = d,
+            Err(e) => return Some(Err(e)),
+        }
+    }
     Some(Ok(Stamp {
         date,
         time,
         zone,
         len: c.i,
     }))
+}
+
+/// Skips a weekday name and the comma after it (`Monday, `, `Tue `).
+fn skip_weekday(c: &mut Cursor<'_>) {
+    const DAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+    let start = c.i;
+    let word = c.letters();
+    let lower = word.to_ascii_lowercase();
+    let is_day = lower.len() >= 3
+        && DAYS.iter().any(|d| lower.starts_with(d))
+        && (lower.len() <= 4 || lower.ends_with("day"));
+    if !is_day {
+        return;
+    }
+    c.i += word.len();
+    c.eat('.');
+    c.eat(',');
+    c.skip_spaces();
+    if !c.peek().is_some_and(|ch| ch.is_ascii_alphanumeric()) {
+        c.i = start;
+    }
+}
+
+/// [`scan_date`], and the day-first forms of other locales: `21.03.2022`,
+/// `21-03-2022`, `22/Mar/2022`.
+fn scan_loose_date(c: &mut Cursor<'_>) -> Result<DatePart, TimeError> {
+    let start = c.i;
+    if let Some((day, _)) = c.digits(1, 2) {
+        let sep = c.peek();
+        if let Some(sep @ ('.' | '-' | '/')) = sep {
+            c.i += 1;
+            let month = if sep == '/' {
+                month_name(c).map(|m| m as u32)
+            } else {
+                c.digits(1, 2).map(|(m, _)| m)
+            };
+            if let Some(month) = month
+                && c.eat(sep)
+                && let Some((year, _)) = c.digits(4, 4)
+            {
+                return full_date(year, month, day, start, c.i - start).map(DatePart::Full);
+            }
+        }
+        c.i = start;
+    }
+    scan_date(c)
+}
+
+/// A date written after the time: `18:30, Nov 27, 2025`, `09:00 on 2024-03-02`.
+fn date_after_time(c: &mut Cursor<'_>) -> Result<DatePart, TimeError> {
+    let start = c.i;
+    c.skip_spaces();
+    if !c.eat(',')
+        && c.rest()
+            .get(..3)
+            .is_some_and(|w| w.eq_ignore_ascii_case("on "))
+    {
+        c.i += 3;
+    }
+    c.skip_spaces();
+    skip_weekday(c);
+    let date = scan_loose_date(c)?;
+    if date == DatePart::None {
+        c.i = start;
+    }
+    Ok(date)
 }
 
 fn scan_date(c: &mut Cursor<'_>) -> Result<DatePart, TimeError> {
@@ -539,9 +645,22 @@ fn scan_offset(s: &str) -> Option<(Offset, usize)> {
 }
 
 /// Reads a zone after a time: `Z`, `+02:00`, ` UTC`, `[Europe/Berlin]`,
-/// or a known abbreviation (refused with advice).
-fn scan_zone(c: &mut Cursor<'_>) -> Result<ZonePart, TimeError> {
+/// or a known abbreviation (refused with advice, unless `lenient`: body
+/// text may use one, [`super::zone`] says what it means). A numeric
+/// offset only when `offsets`: in a timeline, `16:30-17:00` is a range.
+fn scan_zone(c: &mut Cursor<'_>, lenient: bool, offsets: bool) -> Result<ZonePart, TimeError> {
     let start = c.i;
+    if lenient {
+        c.skip_spaces();
+        let paren = c.eat('(');
+        if let Some((zone, len)) = super::zone::phrase(c.rest()) {
+            c.i += len;
+            if !paren || c.eat(')') {
+                return Ok(ZonePart::Body(zone));
+            }
+        }
+        c.i = start;
+    }
     if c.peek() == Some('Z') {
         c.i += 1;
         if c.at_boundary() {
@@ -549,7 +668,7 @@ fn scan_zone(c: &mut Cursor<'_>) -> Result<ZonePart, TimeError> {
         }
         c.i = start;
     }
-    if let Some((offset, used)) = scan_offset(c.rest()) {
+    if let Some((offset, used)) = scan_offset(c.rest()).filter(|_| offsets) {
         c.i += used;
         return Ok(ZonePart::Offset(offset));
     }
@@ -667,7 +786,7 @@ pub fn stamp_instant(stamp: &Stamp, zone: Option<&TimeZone>) -> Option<Timestamp
     match &stamp.zone {
         ZonePart::Offset(o) => o.to_timestamp(dt).ok(),
         ZonePart::Named(tz) => Some(resolve_local(dt, tz, None)),
-        ZonePart::None => zone.map(|tz| resolve_local(dt, tz, None)),
+        ZonePart::None | ZonePart::Body(_) => zone.map(|tz| resolve_local(dt, tz, None)),
     }
 }
 

@@ -103,8 +103,14 @@ pub struct ExportAction {
     pub due: Option<String>,
     /// `detect`, `mitigate`, `prevent`, `process`.
     pub kind: Option<String>,
-    /// `front-matter` or `task-list`.
+    /// `front-matter`, `task-list`, `list` or `table`.
     pub source: String,
+    /// Ticket or bug, as written in an action table.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ticket: Option<String>,
+    /// Priority, as written in an action table.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub priority: Option<String>,
 }
 
 fn minutes(d: jiff::SignedDuration) -> i64 {
@@ -154,12 +160,9 @@ pub fn incident(i: &Incident, cfg: &SiteConfig) -> ExportIncident {
                 status: a.status.word().into(),
                 due: a.due.map(|d| d.to_string()),
                 kind: a.kind.map(|k| k.word().into()),
-                source: if a.from_task_list {
-                    "task-list"
-                } else {
-                    "front-matter"
-                }
-                .into(),
+                source: a.source.word().into(),
+                ticket: a.ticket.clone(),
+                priority: a.priority.clone(),
             })
             .collect(),
         source: i.file.clone(),

@@ -7,7 +7,7 @@ use serde::Serialize;
 use super::charts::{self, Phases};
 use super::format;
 
-use crate::archive::{ActionItem, Incident};
+use crate::archive::{ActionItem, ActionSource, Incident};
 use crate::config::SiteConfig;
 
 /// An entry of the table of contents.
@@ -53,8 +53,12 @@ pub struct ActionView {
     pub kind: Option<&'static str>,
     /// Pending and past its due date.
     pub overdue: bool,
-    /// `front matter` or `task list`.
+    /// `front matter`, `task list`, `list` or `table`.
     pub source: &'static str,
+    /// Ticket or bug, as written.
+    pub ticket: Option<String>,
+    /// Priority, as written.
+    pub priority: Option<String>,
 }
 
 /// Converts action items for display; `today` decides what is overdue.
@@ -68,11 +72,14 @@ pub fn actions(items: &[ActionItem], today: jiff::civil::Date) -> Vec<ActionView
             due: a.due.map(|d| d.to_string()),
             kind: a.kind.map(|k| k.word()),
             overdue: a.status.is_pending() && a.due.is_some_and(|d| d < today),
-            source: if a.from_task_list {
-                "task list"
-            } else {
-                "front matter"
+            source: match a.source {
+                ActionSource::FrontMatter => "front matter",
+                ActionSource::TaskList => "task list",
+                ActionSource::List => "list",
+                ActionSource::Table => "table",
             },
+            ticket: a.ticket.clone(),
+            priority: a.priority.clone(),
         })
         .collect()
 }

@@ -6,6 +6,7 @@ use jiff::tz::TimeZone;
 use jiff::{ToSpan, Zoned};
 
 use crate::config::SiteConfig;
+use crate::content::sections::Section;
 use crate::content::time;
 use crate::error::{Error, Result};
 use crate::text::slugify;
@@ -91,27 +92,27 @@ fn text(cfg: &SiteConfig, req: &NewPostmortem, zone: &str, start: &Zoned) -> Str
         d = fmt(&at(start, 5)),
         m = fmt(&at(start, 45)),
     );
-    for section in &cfg.validation.required_sections {
+    for (name, section) in &cfg.validation.required_sections {
         out.push_str(&format!(
-            "\n## {section}\n\n{}\n",
-            prompt(section, start, &clock)
+            "\n## {name}\n\n{}\n",
+            prompt(*section, start, &clock)
         ));
     }
     out
 }
 
-fn prompt(section: &str, start: &Zoned, clock: &dyn Fn(&Zoned) -> String) -> String {
-    match crate::content::sections::normalize(section).as_str() {
-        "issue summary" | "summary" => "When it started and ended (with the time zone), what was down, what users saw and how many were affected, and the root cause in a sentence.".into(),
-        "timeline" => format!(
+fn prompt(section: Section, start: &Zoned, clock: &dyn Fn(&Zoned) -> String) -> String {
+    match section {
+        Section::Summary => "When it started and ended (with the time zone), what was down, what users saw and how many were affected, and the root cause in a sentence.".into(),
+        Section::Timeline => format!(
             "- {} - What happened first (a deploy, a change, a failure).\n- {} - How it was detected, and by whom.\n- {} - What was tried, including paths that turned out to be wrong.\n- {} - How it was resolved.",
             clock(start),
             clock(&at(start, 5)),
             clock(&at(start, 20)),
             clock(&at(start, 60))
         ),
-        "root cause and resolution" => "What caused the incident, in detail, and how it was fixed. Name contributing causes, not people.".into(),
-        "corrective and preventative measures" => "What can be improved broadly, then the concrete tasks:\n\n- [ ] A specific task (@owner, due YYYY-MM-DD)".into(),
+        Section::RootCauseAndResolution => "What caused the incident, in detail, and how it was fixed. Name contributing causes, not people.".into(),
+        Section::Measures => "What can be improved broadly, then the concrete tasks:\n\n- [ ] A specific task (@owner, due YYYY-MM-DD)".into(),
         _ => "Write this section.".into(),
     }
 }

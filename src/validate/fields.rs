@@ -2,7 +2,7 @@
 //! `action-owner`.
 
 use super::{Context, Out};
-use crate::archive::Incident;
+use crate::archive::{ActionSource, Incident};
 use crate::diagnostic::Rule;
 
 pub(super) fn check(incident: &Incident, ctx: &Context<'_>, out: &mut Out<'_>) {
@@ -97,10 +97,10 @@ fn actions(incident: &Incident, ctx: &Context<'_>, out: &mut Out<'_>) {
         // Only for a finding: most items have none.
         let short = || item.task.chars().take(50).collect::<String>();
         if item.owner.is_none() {
-            let how = if item.from_task_list {
-                "add `(@team)` to the item"
-            } else {
-                "add `owner: team-name`"
+            let how = match item.source {
+                ActionSource::FrontMatter => "add `owner: team-name`",
+                ActionSource::Table => "fill in its Owner column",
+                ActionSource::TaskList | ActionSource::List => "add `(@team)` to the item",
             };
             out.push(
                 Rule::ActionOwner,

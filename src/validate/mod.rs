@@ -90,14 +90,17 @@ impl Out<'_> {
 }
 
 /// Applies `site.toml`'s level overrides (dropping rules switched off) and
-/// sorts findings by file and position.
+/// sorts findings by file and position. A finding keeps its own level
+/// (a `timezone` disagreement is a warning, a missing zone an error)
+/// unless `site.toml` sets its rule's level.
 pub fn finish(mut diagnostics: Vec<Diagnostic>, cfg: &SiteConfig) -> Vec<Diagnostic> {
-    diagnostics.retain_mut(|d| match cfg.validation.level(d.rule) {
-        Some(level) => {
-            d.level = level;
+    diagnostics.retain_mut(|d| match cfg.validation.levels.get(&d.rule) {
+        Some(Some(level)) => {
+            d.level = *level;
             true
         }
-        None => false,
+        Some(None) => false,
+        None => true,
     });
     diagnostics.sort_by(|a, b| {
         a.sort_key()

@@ -1,50 +1,54 @@
-//! Rules on the body's structure: `missing-section`, `duplicate-section`.
+//! Rules on the body's structure: `missing-section`, `duplicate-section`,
+//! `heading-style`.
 
 use super::Out;
 use crate::archive::Incident;
 use crate::config::SiteConfig;
-use crate::content::sections::{self, Found, normalize};
+use crate::content::markdown::{Heading, Origin};
+use crate::content::sections::{self, Found, Section, normalize};
 use crate::diagnostic::{Pos, Rule};
 
 pub(super) fn check(incident: &Incident, cfg: &SiteConfig, out: &mut Out<'_>) {
     let headings = &incident.body.headings;
-    let normalized: Vec<String> = headings.iter().map(|h| h.key.clone()).collect();
-    let required: Vec<String> = cfg
-        .validation
-        .required_sections
-        .iter()
-        .map(|r| normalize(r))
-        .collect();
-    for (name, norm) in cfg.validation.required_sections.iter().zip(&required) {
-        if sections::find(headings, name) != Found::Missing {
-            continue;
+    for (name, section) in &cfg.validation.required_sections {
+        if sections::find(headings, *section) == Found::Missing {
+            missing(incident, name, *section, out);
         }
-        missing(incident, name, norm, &normalized, out);
     }
-    duplicates(incident, &required, &normalized, out);
+    duplicates(headings, out);
+    heading_style(headings, out);
 }
 
-fn missing(incident: &Incident, name: &str, norm: &str, normalized: &[String], out: &mut Out<'_>) {
+fn missing(incident: &Incident, name: &str, section: Section, out: &mut Out<'_>) {
     let headings = &incident.body.headings;
-    let mut wanted = vec![norm.to_string()];
-    if norm == "root cause and resolution" {
+    let keys: Vec<&str> = headings.iter().map(|h| h.key.as_str()).collect();
+    let mut wanted = vec![normalize(name)];
+    if section == Section::RootCauseAndResolution {
         wanted.extend(["root cause".to_string(), "resolution".to_string()]);
-        let has = |n: &str| normalized.iter().any(|h| h == n);
-        for (present, absent) in [("root cause", "Resolution"), ("resolution", "Root Cause")] {
-            if has(present) && !has(absent.to_lowercase().as_str()) {
-                if let Some(near) = near_miss(normalized, &[absent.to_lowercase()]) {
+        let has = |s: Section| headings.iter().any(|h| h.section() == Some(s));
+        for (present, absent, absent_section) in [
+            ("Root Cause", "Resolution", Section::Resolution),
+            ("Resolution", "Root Cause", Section::RootCause),
+        ] {
+            let present_section = if absent_section == Section::Resolution {
+                Section::RootCause
+            } else {
+                Section::Resolution
+            };
+            if has(present_section) && !has(absent_section) {
+                if let Some(near) = near_miss(&keys, &[absent.to_lowercase()]) {
                     let h = &headings[near];
                     let pos = out.at(h.offset, h.len);
                     out.push(Rule::MissingSection, pos, format!("missing section `{absent}`: the heading `{}` looks like a misspelling of it; rename it", h.text));
                 } else {
                     let pos = body_pos(incident, out);
-                    out.push(Rule::MissingSection, pos, format!("there is a `{}` section but no `{absent}`; add a `## {absent}` section (or one `## Root Cause and Resolution`)", title_case(present)));
+                    out.push(Rule::MissingSection, pos, format!("there is a `{present}` section but no `{absent}`; add a `## {absent}` section (or one `## Root Cause and Resolution`)"));
                 }
                 return;
             }
         }
     }
-    if let Some(near) = near_miss(normalized, &wanted) {
+    if let Some(near) = near_miss(&keys, &wanted) {
         let h = &headings[near];
         let pos = out.at(h.offset, h.len);
         out.push(Rule::MissingSection, pos, format!("missing section `{name}`: the heading `{}` looks like a misspelling of it; rename it to `{name}`", h.text));
@@ -55,9 +59,8 @@ fn missing(incident: &Incident, name: &str, norm: &str, normalized: &[String], o
 }
 
 /// The heading closest to one of `wanted`, if close enough to be a typo.
-fn near_miss(normalized: &[String], wanted: &[String]) -> Option<usize> {
-    normalized
-        .iter()
+fn near_miss(keys: &[&str], wanted: &[String]) -> Option<usize> {
+    keys.iter()
         .enumerate()
         .filter_map(|(i, h)| {
             wanted
@@ -71,49 +74,106 @@ fn near_miss(normalized: &[String], wanted: &[String]) -> Option<usize> {
         .map(|(_, i)| i)
 }
 
-fn duplicates(incident: &Incident, required: &[String], normalized: &[String], out: &mut Out<'_>) {
-    let headings = &incident.body.headings;
-    let canonical = |h: &str| -> Option<String> {
-        if h == "root cause" || h == "resolution" {
-            return Some(h.to_string());
-        }
-        required.iter().find(|r| sections::satisfies(h, r)).cloned()
-    };
-    let mut seen: Vec<(String, usize)> = Vec::new();
-    for (i, norm) in normalized.iter().enumerate() {
-        let Some(key) = canonical(norm) else {
+/// The names under which a section is the format's own: two of them in
+/// one body are the same section written twice. Other synonyms are often
+/// distinct parts of a template (`Root Cause` and `Contributing Factors`,
+/// `What went well` and `What went wrong`) and are only duplicates when
+/// written identically.
+fn primary(key: &str) -> bool {
+    matches!(
+        key,
+        "issue summary"
+            | "summary"
+            | "timeline"
+            | "root cause and resolution"
+            | "root cause"
+            | "resolution"
+            | "corrective and preventative measures"
+            | "action items"
+            | "follow up"
+            | "follow ups"
+    )
+}
+
+fn duplicates(headings: &[Heading], out: &mut Out<'_>) {
+    for (i, h) in headings.iter().enumerate() {
+        let Some(section) = h.section() else {
             continue;
         };
-        if let Some((_, first)) = seen.iter().find(|(k, _)| *k == key) {
-            let first_line = out.at(headings[*first].offset, 1).line;
-            let h = &headings[i];
-            let pos = out.at(h.offset, h.len);
-            let hint = if key == "resolution" && !normalized.iter().any(|n| n == "root cause") {
-                " (was `Root Cause` meant for one of them?)"
-            } else {
-                ""
-            };
-            let first_text = &headings[*first].text;
-            let what = if normalize(first_text) == *norm {
-                format!(
-                    "the section `{}` appears twice (first on line {first_line})",
-                    h.text
-                )
-            } else {
-                format!(
-                    "`{}` repeats the section `{first_text}` (line {first_line})",
-                    h.text
-                )
-            };
-            out.push(
-                Rule::DuplicateSection,
-                pos,
-                format!("{what}; merge them or rename one{hint}"),
-            );
+        let same = |first: &Heading| {
+            first.section() == Some(section)
+                && (first.key == h.key || (primary(&first.key) && primary(&h.key)))
+        };
+        // A sub-heading inside the first (`Action Items` under
+        // `Corrective and Preventative Measures`) is part of it.
+        let Some(first) = headings[..i]
+            .iter()
+            .position(|f| same(f) && h.level <= f.level)
+        else {
+            continue;
+        };
+        let first = &headings[first];
+        let first_line = out.at(first.offset, 1).line;
+        let pos = out.at(h.offset, h.len);
+        let hint = if section == Section::Resolution
+            && !headings
+                .iter()
+                .any(|x| x.section() == Some(Section::RootCause))
+        {
+            " (was `Root Cause` meant for one of them?)"
         } else {
-            seen.push((key, i));
-        }
+            ""
+        };
+        let what = if first.key == h.key {
+            format!(
+                "the section `{}` appears twice (first on line {first_line})",
+                h.text
+            )
+        } else {
+            format!(
+                "`{}` repeats the section `{}` (line {first_line})",
+                h.text, first.text
+            )
+        };
+        out.push(
+            Rule::DuplicateSection,
+            pos,
+            format!("{what}; merge them or rename one{hint}"),
+        );
     }
+}
+
+/// One `heading-style` finding per file, at the first section name written
+/// as a plain or bold line.
+fn heading_style(headings: &[Heading], out: &mut Out<'_>) {
+    let mut lines = headings
+        .iter()
+        .filter(|h| matches!(h.origin, Origin::PlainLine | Origin::Bold));
+    let Some(first) = lines.next() else {
+        return;
+    };
+    let others = lines.count();
+    let pos = out.at(first.offset, first.len);
+    let how = if first.origin == Origin::Bold {
+        "bold text"
+    } else {
+        "plain text"
+    };
+    let name = first.text.trim_end_matches(':').trim();
+    let more = match others {
+        0 => String::new(),
+        1 => " (1 more section is written this way)".to_string(),
+        n => format!(" ({n} more sections are written this way)"),
+    };
+    out.push(
+        Rule::HeadingStyle,
+        pos,
+        format!(
+            "`{name}` on line {} is {how}; write `{} {name}` so it is a heading{more}",
+            pos.line,
+            "#".repeat(usize::from(first.level))
+        ),
+    );
 }
 
 /// The first non-blank line of the body (after the front matter).
@@ -131,16 +191,4 @@ pub(super) fn body_pos(incident: &Incident, out: &Out<'_>) -> Pos {
     }
     let line_len = source[start..].find('\n').unwrap_or(source.len() - start);
     out.at(start, line_len)
-}
-
-fn title_case(s: &str) -> String {
-    s.split(' ')
-        .map(|w| {
-            let mut c = w.chars();
-            c.next()
-                .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
-                .unwrap_or_default()
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
 }

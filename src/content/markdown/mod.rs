@@ -1,7 +1,17 @@
 //! The postmortem body: one pass over pulldown-cmark's events that renders
 //! HTML (heading anchors, highlighted code, rewritten links) and collects
 //! what validation and the incident page need: headings, list items, links,
-//! prose ranges and a word count.
+//! prose ranges and a word count, and, in timeline and measures sections,
+//! paragraph lines and tables.
+//!
+//! Bodies written for other templates are read the same way: raw HTML
+//! blocks ([`raw`]) give their headings, items, tables and text, and a
+//! paragraph whose first line is only a section name (`Timeline`,
+//! `**Root Cause:**`) becomes a heading ([`pseudo`]).
+
+mod collect;
+mod pseudo;
+mod raw;
 
 use std::collections::HashMap;
 use std::ops::Range;
@@ -9,7 +19,22 @@ use std::ops::Range;
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 use super::highlight;
+use super::links::{Resolved, resolve_link};
+use super::sections::{Kind, Section, SectionTable};
 use crate::text::{push_escaped, slugify};
+
+/// How a heading was written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    /// `## Timeline` or an underlined heading.
+    Markdown,
+    /// `<h2>Timeline</h2>` in raw HTML.
+    Html,
+    /// A line of plain text that is only a section name.
+    PlainLine,
+    /// A line of bold (or italic) text that is only a section name.
+    Bold,
+}
 
 /// A heading of the body.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -21,6 +46,10 @@ pub struct Heading {
     /// The text normalised for matching section names
     /// ([`super::sections::normalize`]), made once.
     pub key: String,
+    /// The section it stands for, if any.
+    pub kind: Option<Kind>,
+    /// How it was written.
+    pub origin: Origin,
     /// The anchor id.
     pub id: String,
     /// Byte offset of the heading in the file.
@@ -29,6 +58,13 @@ pub struct Heading {
     pub len: usize,
     /// Plain text of the first paragraph after it, if any.
     pub first_paragraph: Option<String>,
+}
+
+impl Heading {
+    /// The section this heading stands for, if any.
+    pub fn section(&self) -> Option<Section> {
+        self.kind.map(|k| k.section)
+    }
 }
 
 /// A list item's own text (without nested lists).
@@ -42,6 +78,39 @@ pub struct Item {
     pub depth: usize,
     /// `Some(checked)` for task-list items.
     pub task: Option<bool>,
+    /// True when all of the item's own text is struck through.
+    pub struck: bool,
+}
+
+/// A line of a paragraph (up to a line break) in a timeline or measures
+/// section, outside lists and tables.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Line {
+    /// Plain text.
+    pub text: String,
+    /// Byte offset in the file of the start of `text`.
+    pub offset: usize,
+}
+
+/// A table cell.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Cell {
+    /// Plain text.
+    pub text: String,
+    /// Byte offset in the file of the start of `text` (of the cell when
+    /// it is empty).
+    pub offset: usize,
+}
+
+/// A table in a timeline or measures section.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Table {
+    /// The header row's cells (empty for an HTML table without one).
+    pub header: Vec<Cell>,
+    /// The body rows.
+    pub rows: Vec<Vec<Cell>>,
+    /// Byte offset of the table in the file.
+    pub offset: usize,
 }
 
 /// An internal link or image source, relative to the site root.
@@ -69,6 +138,10 @@ pub struct Body {
     pub headings: Vec<Heading>,
     /// List items in order of their end.
     pub items: Vec<Item>,
+    /// Paragraph lines of timeline and measures sections, in order.
+    pub lines: Vec<Line>,
+    /// Tables of timeline and measures sections, in order.
+    pub tables: Vec<Table>,
     /// Internal links.
     pub links: Vec<Link>,
     /// `http(s)://` links to other sites: (URL, byte offset, byte length).
@@ -79,7 +152,7 @@ pub struct Body {
     pub words: usize,
 }
 
-/// How links in a body are rewritten.
+/// How a body is read and rendered.
 pub struct LinkContext<'a> {
     /// Prefix that reaches the site root from the incident page.
     pub root: &'a str,
@@ -95,6 +168,8 @@ pub struct LinkContext<'a> {
     /// Sanitise the HTML (`safe_html = true`): raw HTML in Markdown is
     /// reduced to a safe subset.
     pub sanitize: bool,
+    /// The section names headings are matched against.
+    pub sections: &'a SectionTable,
 }
 
 fn options() -> Options {
@@ -110,16 +185,22 @@ struct ItemBuf {
     offset: Option<usize>,
     depth: usize,
     task: Option<bool>,
+    /// `Some(true)` while every piece of the item's text was struck.
+    struck: Option<bool>,
     closed: bool,
 }
 
+/// A heading being read: its inner events (Markdown) or raw inner HTML.
 struct HeadingBuf<'a> {
-    level: HeadingLevel,
+    level: u8,
     custom_id: Option<String>,
     events: Vec<Event<'a>>,
+    /// For an HTML heading: its attributes and inner HTML, kept as written.
+    raw: Option<(String, String)>,
     text: String,
     offset: usize,
     len: usize,
+    origin: Origin,
 }
 
 #[derive(Default)]
@@ -135,6 +216,20 @@ struct State<'a> {
     ids: HashMap<String, usize>,
     words: crate::text::WordCounter,
     body: Body,
+    /// Open lists, block quotes and footnotes: a paragraph inside them is
+    /// never a section heading. Counted in both passes, so both make the
+    /// same HTML.
+    lists: usize,
+    containers: usize,
+    /// The events of a paragraph's first line while it may still turn out
+    /// to be a section name written as plain or bold text.
+    pending: Option<Vec<(Event<'a>, Range<usize>)>>,
+    /// The level of the last heading, and whether it named a section.
+    last_heading: Option<(u8, bool)>,
+    /// What is read from raw HTML and from the current section.
+    collector: collect::Collector,
+    /// Raw HTML of the current HTML block, and where its pieces are.
+    html: Option<raw::Buffer>,
 }
 
 /// Renders `source` (the body text, which starts at byte `base` of the file).
@@ -167,6 +262,7 @@ fn pass<'a>(source: &'a str, base: usize, ctx: &LinkContext<'_>, collect: bool) 
         let range = range.start + base..range.end + base;
         st.event(event, range, ctx);
     }
+    st.flush_pending(ctx);
     st
 }
 
@@ -179,20 +275,48 @@ fn html_of(events: Vec<Event<'_>>, len: usize, ctx: &LinkContext<'_>) -> String 
 
 impl<'a> State<'a> {
     fn event(&mut self, event: Event<'a>, range: Range<usize>, ctx: &LinkContext<'_>) {
-        if let Some((_, code)) = &mut self.code {
+        if self.code.is_some() {
+            self.code_event(event, ctx);
+            return;
+        }
+        if let Some(buf) = &mut self.html {
             match event {
-                Event::Text(t) => code.push_str(&t),
-                Event::End(TagEnd::CodeBlock) => {
-                    let (lang, code) = self.code.take().unwrap_or_default();
-                    if ctx.html {
-                        let html = highlight::code_block(&code, lang.as_deref(), true);
-                        self.out.push(Event::Html(html.into()));
-                    }
-                }
+                Event::Html(t) => buf.push(&t, range.start),
+                Event::End(TagEnd::HtmlBlock) => self.html_block(ctx),
                 _ => {}
             }
             return;
         }
+        if self.pending.is_some() {
+            self.pending_event(event, range, ctx);
+            return;
+        }
+        if matches!(event, Event::Start(Tag::Paragraph)) && self.lists == 0 && self.containers == 0
+        {
+            self.pending = Some(vec![(event, range)]);
+            return;
+        }
+        self.dispatch(event, range, ctx);
+    }
+
+    fn code_event(&mut self, event: Event<'a>, ctx: &LinkContext<'_>) {
+        let Some((_, code)) = &mut self.code else {
+            return;
+        };
+        match event {
+            Event::Text(t) => code.push_str(&t),
+            Event::End(TagEnd::CodeBlock) => {
+                let (lang, code) = self.code.take().unwrap_or_default();
+                if ctx.html {
+                    let html = highlight::code_block(&code, lang.as_deref(), true);
+                    self.out.push(Event::Html(html.into()));
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn dispatch(&mut self, event: Event<'a>, range: Range<usize>, ctx: &LinkContext<'_>) {
         match event {
             Event::Start(Tag::CodeBlock(kind)) => {
                 let lang = match kind {
@@ -204,48 +328,30 @@ impl<'a> State<'a> {
                 self.code = Some((lang, String::new()));
                 self.space();
             }
+            Event::Start(Tag::HtmlBlock) => {
+                self.space();
+                self.html = Some(raw::Buffer::default());
+            }
             Event::Start(Tag::Heading { level, id, .. }) => {
                 self.space();
                 self.heading = Some(HeadingBuf {
-                    level,
+                    level: level as u8,
                     custom_id: id.map(|i| i.to_string()),
                     events: Vec::new(),
+                    raw: None,
                     text: String::new(),
                     offset: range.start,
                     len: range.len(),
+                    origin: Origin::Markdown,
                 });
             }
-            Event::End(TagEnd::Heading(_)) => self.end_heading(),
+            Event::End(TagEnd::Heading(_)) => self.end_heading(ctx),
             Event::Start(Tag::Item) => {
-                self.space();
-                if self.collect {
-                    let depth = self.items.len();
-                    if let Some(parent) = self.items.last_mut() {
-                        parent.closed = true;
-                    }
-                    self.items.push(ItemBuf {
-                        text: String::new(),
-                        offset: None,
-                        depth,
-                        task: None,
-                        closed: false,
-                    });
-                }
+                self.start_item();
                 self.emit(Event::Start(Tag::Item));
             }
             Event::End(TagEnd::Item) => {
-                self.space();
-                if let Some(item) = self.items.pop()
-                    && let Some(offset) = item.offset
-                {
-                    let text = item.text.trim().to_string();
-                    self.body.items.push(Item {
-                        text,
-                        offset,
-                        depth: item.depth,
-                        task: item.task,
-                    });
-                }
+                self.end_item();
                 self.emit(Event::End(TagEnd::Item));
             }
             Event::TaskListMarker(checked) => {
@@ -261,29 +367,11 @@ impl<'a> State<'a> {
                 self.emit(Event::InlineHtml(html.into()));
             }
             Event::Start(Tag::Paragraph) => {
-                self.space();
-                let wants = self.collect
-                    && self.items.is_empty()
-                    && self
-                        .body
-                        .headings
-                        .last()
-                        .is_some_and(|h| h.first_paragraph.is_none());
-                if wants {
-                    self.paragraph = Some(String::new());
-                }
+                self.start_paragraph();
                 self.emit(Event::Start(Tag::Paragraph));
             }
             Event::End(TagEnd::Paragraph) => {
-                self.space();
-                if let Some(item) = self.items.last_mut() {
-                    item.closed = true;
-                }
-                if let Some(text) = self.paragraph.take()
-                    && let Some(h) = self.body.headings.last_mut()
-                {
-                    h.first_paragraph = Some(text.trim().to_string());
-                }
+                self.end_paragraph();
                 self.emit(Event::End(TagEnd::Paragraph));
             }
             Event::Text(t) => {
@@ -295,7 +383,7 @@ impl<'a> State<'a> {
                 self.emit(Event::Code(t));
             }
             Event::SoftBreak | Event::HardBreak => {
-                self.space();
+                self.line_break();
                 self.emit(event);
             }
             Event::Start(Tag::Link {
@@ -328,10 +416,16 @@ impl<'a> State<'a> {
             }
             Event::Start(ref tag) if is_block(tag) => {
                 self.space();
+                self.start_block(tag, range.start);
                 self.emit(event);
             }
-            Event::End(_) => {
+            Event::End(end) => {
                 self.space();
+                self.end_block(end);
+                self.emit(event);
+            }
+            Event::Start(Tag::Strikethrough) => {
+                self.collector.strike += 1;
                 self.emit(event);
             }
             other => self.emit(other),
@@ -351,6 +445,110 @@ impl<'a> State<'a> {
         }
     }
 
+    /// Counts containers (both passes) and starts tables (collecting).
+    fn start_block(&mut self, tag: &Tag<'_>, offset: usize) {
+        match tag {
+            Tag::List(_) => self.lists += 1,
+            Tag::BlockQuote(_) | Tag::FootnoteDefinition(_) => self.containers += 1,
+            _ if self.collect => self.collector.start_table_part(tag, offset),
+            _ => {}
+        }
+    }
+
+    fn end_block(&mut self, end: TagEnd) {
+        match end {
+            TagEnd::List(_) => self.lists = self.lists.saturating_sub(1),
+            TagEnd::BlockQuote(_) | TagEnd::FootnoteDefinition => {
+                self.containers = self.containers.saturating_sub(1);
+            }
+            TagEnd::Strikethrough => {
+                self.collector.strike = self.collector.strike.saturating_sub(1)
+            }
+            _ if self.collect => self.collector.end_table_part(end, &mut self.body),
+            _ => {}
+        }
+    }
+
+    fn start_item(&mut self) {
+        self.space();
+        if self.collect {
+            let depth = self.items.len();
+            if let Some(parent) = self.items.last_mut() {
+                parent.closed = true;
+            }
+            self.items.push(ItemBuf {
+                text: String::new(),
+                offset: None,
+                depth,
+                task: None,
+                struck: None,
+                closed: false,
+            });
+        }
+    }
+
+    fn end_item(&mut self) {
+        self.space();
+        if let Some(item) = self.items.pop()
+            && let Some(offset) = item.offset
+        {
+            self.body.items.push(Item {
+                text: item.text.trim().to_string(),
+                offset,
+                depth: item.depth,
+                task: item.task,
+                struck: item.struck == Some(true),
+            });
+        }
+    }
+
+    fn start_paragraph(&mut self) {
+        self.space();
+        let wants = self.collect
+            && self.items.is_empty()
+            && self
+                .body
+                .headings
+                .last()
+                .is_some_and(|h| h.first_paragraph.is_none());
+        if wants {
+            self.paragraph = Some(String::new());
+        }
+        if self.collect && self.lists == 0 {
+            self.collector.start_line();
+        }
+    }
+
+    fn end_paragraph(&mut self) {
+        self.space();
+        if let Some(item) = self.items.last_mut() {
+            item.closed = true;
+        }
+        if let Some(text) = self.paragraph.take()
+            && let Some(h) = self.body.headings.last_mut()
+        {
+            h.first_paragraph = Some(text.trim().to_string());
+        }
+        self.collector.end_line(&mut self.body);
+    }
+
+    /// A soft or hard line break: words and lines end, sentences go on.
+    fn line_break(&mut self) {
+        self.space();
+        if !self.collect {
+            return;
+        }
+        if let Some(p) = &mut self.paragraph {
+            p.push(' ');
+        }
+        if let Some(item) = self.items.last_mut().filter(|i| !i.closed) {
+            item.text.push(' ');
+        }
+        if self.collector.end_line(&mut self.body) {
+            self.collector.start_line();
+        }
+    }
+
     fn text(&mut self, t: &str, range: Range<usize>) {
         if let Some(h) = &mut self.heading {
             h.text.push_str(t);
@@ -363,36 +561,58 @@ impl<'a> State<'a> {
         if let Some(p) = &mut self.paragraph {
             p.push_str(t);
         }
+        let struck = self.collector.strike > 0;
         if let Some(item) = self.items.last_mut().filter(|i| !i.closed) {
             item.offset.get_or_insert(range.start);
             item.text.push_str(t);
+            if !t.trim().is_empty() {
+                item.struck = Some(item.struck.unwrap_or(true) && struck);
+            }
+        }
+        if self.items.is_empty() {
+            self.collector.text(t, range.start);
         }
     }
 
-    fn end_heading(&mut self) {
+    fn end_heading(&mut self, ctx: &LinkContext<'_>) {
         let Some(h) = self.heading.take() else {
             return;
         };
         let text = h.text.trim().to_string();
         let base = h.custom_id.clone().unwrap_or_else(|| slugify(&text));
         let id = self.unique_id(base);
-        let level = h.level as u8;
-        let mut html = format!("<h{level} id=\"");
-        push_escaped(&mut html, &id);
-        html.push_str("\">");
-        pulldown_cmark::html::push_html(&mut html, h.events.into_iter());
+        let level = h.level;
+        let mut html = format!("<h{level}");
+        if let Some((attrs, _)) = &h.raw {
+            html.push_str(attrs);
+        }
+        if h.raw.is_none() || h.custom_id.is_none() {
+            html.push_str(" id=\"");
+            push_escaped(&mut html, &id);
+            html.push('"');
+        }
+        html.push('>');
+        match &h.raw {
+            Some((_, inner)) => html.push_str(inner),
+            None => pulldown_cmark::html::push_html(&mut html, h.events.into_iter()),
+        }
         html.push_str("<a class=\"anchor\" href=\"#");
         push_escaped(&mut html, &id);
         html.push_str(&format!(
             "\" aria-hidden=\"true\" tabindex=\"-1\">#</a></h{level}>\n"
         ));
         self.out.push(Event::Html(html.into()));
+        let kind = ctx.sections.classify(&text);
+        self.last_heading = Some((level, kind.is_some()));
         if !self.collect {
             return;
         }
+        self.collector.heading(level, kind);
         self.body.headings.push(Heading {
             level,
             key: super::sections::normalize(&text),
+            kind,
+            origin: h.origin,
             text,
             id,
             offset: h.offset,
@@ -449,6 +669,11 @@ impl<'a> State<'a> {
     }
 }
 
+/// A heading level from a number (clamped to 1..=6).
+fn heading_level(level: u8) -> HeadingLevel {
+    HeadingLevel::try_from(usize::from(level.clamp(1, 6))).unwrap_or(HeadingLevel::H6)
+}
+
 /// Cleans rendered HTML with ammonia, keeping what hindsight itself emits
 /// (highlighting classes, heading anchors, task-list checkboxes).
 pub fn sanitize(html: &str) -> String {
@@ -477,308 +702,8 @@ fn is_block(tag: &Tag<'_>) -> bool {
             | Tag::TableRow
             | Tag::TableCell
             | Tag::FootnoteDefinition(_)
-            | Tag::HtmlBlock
     )
 }
 
-/// What a link destination turned out to be.
-#[derive(Debug, PartialEq, Eq)]
-enum Resolved {
-    /// Another site (`https:`, `mailto:`…): left alone.
-    External,
-    /// A `javascript:`/`data:` URL: neutralised.
-    Unsafe,
-    /// Inside the archive: `url` is the rewritten destination (`None`:
-    /// keep as written), `path` the site-relative target to check.
-    Internal {
-        url: Option<String>,
-        path: String,
-        fragment: Option<String>,
-    },
-}
-
-fn resolve_link(dest: &str, ctx: &LinkContext<'_>) -> Resolved {
-    let dest = dest.trim();
-    if dest.is_empty() || dest.starts_with("//") {
-        return Resolved::External;
-    }
-    if let Some(scheme) = scheme_of(dest) {
-        return match scheme.as_str() {
-            "javascript" | "vbscript" | "data" => Resolved::Unsafe,
-            _ => Resolved::External,
-        };
-    }
-    let (path_part, fragment) = match dest.split_once('#') {
-        Some((p, f)) => (p, Some(f.to_string())),
-        None => (dest, None),
-    };
-    let path_part = path_part.split('?').next().unwrap_or("");
-    let suffix = fragment
-        .as_ref()
-        .map(|f| format!("#{f}"))
-        .unwrap_or_default();
-    if path_part.is_empty() {
-        return Resolved::Internal {
-            url: None,
-            path: String::new(),
-            fragment,
-        };
-    }
-    if let Some(abs) = path_part.strip_prefix('/') {
-        let path = percent_decode(abs);
-        let url = format!("{}{abs}{suffix}", ctx.root);
-        return Resolved::Internal {
-            url: Some(url),
-            path,
-            fragment,
-        };
-    }
-    let joined = if ctx.dir.is_empty() {
-        path_part.to_string()
-    } else {
-        format!("{}/{path_part}", ctx.dir)
-    };
-    let Some(resolved) = normalize_path(&percent_decode(&joined)) else {
-        // Escapes content/: keep it, the link check reports it.
-        return Resolved::Internal {
-            url: None,
-            path: format!("../{path_part}"),
-            fragment,
-        };
-    };
-    if resolved.ends_with(".md") {
-        if let Some(page) = (ctx.incident_path)(&resolved) {
-            let url = format!("{}{page}{suffix}", ctx.root);
-            return Resolved::Internal {
-                url: Some(url),
-                path: page,
-                fragment,
-            };
-        }
-        return Resolved::Internal {
-            url: None,
-            path: format!("content/{resolved}"),
-            fragment,
-        };
-    }
-    let url = format!("{}{}{suffix}", ctx.root, encode_path(&resolved));
-    Resolved::Internal {
-        url: Some(url),
-        path: resolved,
-        fragment,
-    }
-}
-
-/// The lowercase scheme of an absolute URL (`https`, `mailto`).
-fn scheme_of(dest: &str) -> Option<String> {
-    let colon = dest.find(':')?;
-    let scheme = &dest[..colon];
-    let valid = !scheme.is_empty()
-        && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
-        && scheme
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
-    valid.then(|| scheme.to_ascii_lowercase())
-}
-
-/// Resolves `.` and `..`; `None` if the path climbs above its root.
-pub fn normalize_path(path: &str) -> Option<String> {
-    let mut parts: Vec<&str> = Vec::new();
-    for part in path.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            p => parts.push(p),
-        }
-    }
-    let mut out = parts.join("/");
-    if path.ends_with('/') && !out.is_empty() {
-        out.push('/');
-    }
-    Some(out)
-}
-
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%'
-            && i + 2 < bytes.len()
-            && bytes[i + 1].is_ascii_hexdigit()
-            && bytes[i + 2].is_ascii_hexdigit()
-        {
-            let hex = |b: u8| (b as char).to_digit(16).unwrap_or(0) as u8;
-            out.push(hex(bytes[i + 1]) * 16 + hex(bytes[i + 2]));
-            i += 3;
-            continue;
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8(out).unwrap_or_else(|_| s.to_string())
-}
-
-/// Percent-encodes what may not appear raw in a URL path.
-pub fn encode_path(path: &str) -> String {
-    let mut out = String::with_capacity(path.len());
-    for b in path.bytes() {
-        if b.is_ascii_alphanumeric() || b"/-._~!$&'()*+,;=:@".contains(&b) {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
-}
-
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn ctx_render(src: &str) -> Body {
-        let lookup = |p: &str| {
-            (p == "2023/2023-02-07-mail-queue-stall.md")
-                .then(|| "incidents/2023-02-07-mail-queue-stall/".to_string())
-        };
-        let ctx = LinkContext {
-            root: "/base/",
-            dir: "2024",
-            incident_path: &lookup,
-            html: true,
-            sanitize: false,
-        };
-        render(src, 0, &ctx)
-    }
-
-    #[test]
-    fn html_alone_is_the_html_of_the_full_pass() {
-        let src = "## Timeline\n\n- **09:30** [deploy](../2023/2023-02-07-mail-queue-stall.md#x) went out\n  - nested *item*\n\n## Timeline\n\n- [ ] Add an alert[^1]\n- [x] Roll back\n\n```bash\necho hi\n```\n\n| a | b |\n| - | - |\n| `c` | <b>d</b> |\n\n[^1]: See <https://example.com>.\n";
-        let lookup = |_: &str| Some("incidents/x/".to_string());
-        for sanitize in [false, true] {
-            let ctx = LinkContext {
-                root: "/base/",
-                dir: "2024",
-                incident_path: &lookup,
-                html: true,
-                sanitize,
-            };
-            let full = render(src, 7, &ctx);
-            assert!(full.html.contains("timeline-1") && full.html.contains("hl-"));
-            assert_eq!(render_html(src, 7, &ctx), full.html);
-        }
-    }
-
-    #[test]
-    fn headings_get_unique_ids_and_anchors() {
-        let body = ctx_render("## Timeline\n\ntext\n\n## Timeline\n\n### Custom {#mine}\n");
-        let ids: Vec<&str> = body.headings.iter().map(|h| h.id.as_str()).collect();
-        assert_eq!(ids, ["timeline", "timeline-1", "mine"]);
-        assert!(
-            body.html
-                .contains("<h2 id=\"timeline\">Timeline<a class=\"anchor\" href=\"#timeline\""),
-            "{}",
-            body.html
-        );
-        assert_eq!(body.headings[0].first_paragraph.as_deref(), Some("text"));
-        assert_eq!(body.headings[0].offset, 0);
-    }
-
-    #[test]
-    fn items_keep_their_own_text_and_offsets() {
-        let src = "- Oct 29\n  * **12:30 p.m.** - push\n  * 1:30 p.m.: deploy\n- [ ] Add alert (@sre, due 2027-01-01)\n";
-        let body = ctx_render(src);
-        let texts: Vec<(&str, usize, Option<bool>)> = body
-            .items
-            .iter()
-            .map(|i| (i.text.as_str(), i.depth, i.task))
-            .collect();
-        assert_eq!(
-            texts,
-            [
-                ("12:30 p.m. - push", 1, None),
-                ("1:30 p.m.: deploy", 1, None),
-                ("Oct 29", 0, None),
-                ("Add alert (@sre, due 2027-01-01)", 0, Some(false))
-            ]
-        );
-        assert_eq!(
-            &src[body.items[0].offset..body.items[0].offset + 5],
-            "12:30"
-        );
-    }
-
-    #[test]
-    fn links_are_rewritten_and_recorded() {
-        let src = "[a](../2023/2023-02-07-mail-queue-stall.md#root) [b](chart.svg) [c](/tags/dns/) [d](#x) [e](https://example.com) [f](javascript:alert(1)) [g](missing.md) [h](../../../etc/passwd)\n";
-        let body = ctx_render(src);
-        assert!(
-            body.html
-                .contains("href=\"/base/incidents/2023-02-07-mail-queue-stall/#root\""),
-            "{}",
-            body.html
-        );
-        assert!(body.html.contains("href=\"/base/2024/chart.svg\""));
-        assert!(body.html.contains("href=\"/base/tags/dns/\""));
-        assert!(body.html.contains("href=\"#x\""));
-        assert!(body.html.contains("href=\"https://example.com\""));
-        assert!(body.html.contains("href=\"#\">f</a>"), "{}", body.html);
-        let paths: Vec<&str> = body.links.iter().map(|l| l.path.as_str()).collect();
-        assert_eq!(
-            paths,
-            [
-                "incidents/2023-02-07-mail-queue-stall/",
-                "2024/chart.svg",
-                "tags/dns/",
-                "",
-                "content/2024/missing.md",
-                "../../../../etc/passwd"
-            ]
-        );
-        assert_eq!(body.links[0].fragment.as_deref(), Some("root"));
-        assert_eq!(body.links[1].offset, src.find("[b]").unwrap());
-    }
-
-    #[test]
-    fn code_is_highlighted_and_not_counted() {
-        let body =
-            ctx_render("One two three.\n\n```bash\necho a b c d e f\n```\n\n`inline` four\n");
-        assert_eq!(body.words, 5);
-        assert!(
-            body.html
-                .contains("<pre class=\"code\" tabindex=\"0\" data-lang=\"bash\">")
-        );
-    }
-
-    #[test]
-    fn gfm_extensions() {
-        let body = ctx_render(
-            "| a | b |\n|---|---|\n| 1 | 2 |\n\n~~old~~ text[^1]\n\n[^1]: note\n\n- [x] done\n",
-        );
-        for needle in [
-            "<table>",
-            "<del>old</del>",
-            "footnote-reference",
-            "footnote-definition",
-            "type=\"checkbox\"",
-        ] {
-            assert!(body.html.contains(needle), "{needle}: {}", body.html);
-        }
-    }
-
-    #[test]
-    fn path_helpers() {
-        assert_eq!(
-            normalize_path("2024/../2023/./x.md").as_deref(),
-            Some("2023/x.md")
-        );
-        assert_eq!(normalize_path("../x"), None);
-        assert_eq!(
-            percent_decode("sites%20available.png"),
-            "sites available.png"
-        );
-        assert_eq!(encode_path("2024/a b.png"), "2024/a%20b.png");
-    }
-}
+mod tests;

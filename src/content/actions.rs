@@ -1,0 +1,447 @@
+//! Action items written in the body, and their merge with front matter.
+//!
+//! Teams write follow-ups as task lists (`- [ ] Add an alert (@sre)`),
+//! as plain or numbered bullets under an `Action Items`, `Follow-ups` or
+//! `TODO` heading, or as tables (`| Action Item | Owner | Bug | Due |`).
+//! All three are read, with owner, due date, status, kind, priority and
+//! ticket where written. An item that is also in front matter (same
+//! owner, similar words) is listed once; copies that disagree are
+//! reported as `duplicate-action`.
+
+use std::collections::BTreeSet;
+
+use jiff::civil::Date;
+
+use super::markdown::{Cell, Heading, Item, Table};
+use super::sections::{self, Section};
+use super::timeline::Parts;
+use crate::archive::{ActionItem, ActionSource};
+use crate::content::schema::{ActionKind, ActionStatus};
+use crate::diagnostic::Pos;
+
+/// Finds the position of a byte range of the file.
+pub type Locate<'a> = &'a dyn Fn(usize, usize) -> Pos;
+
+/// The action items of the body, in document order.
+pub fn from_body(parts: &Parts<'_>, at: Locate<'_>) -> Vec<ActionItem> {
+    let ranges = sections::all_ranges(parts.headings, Section::Measures, parts.source.len());
+    let inside = |offset: usize| ranges.iter().any(|r| r.contains(&offset));
+    let mut found: Vec<(usize, ActionItem)> = Vec::new();
+    for item in parts.items.iter().filter(|i| inside(i.offset)) {
+        let source = match item.task {
+            Some(_) => ActionSource::TaskList,
+            None if item.depth == 0 && under_action_list(parts.headings, item.offset) => {
+                ActionSource::List
+            }
+            None => continue,
+        };
+        let pos = at(item.offset, item.text.len());
+        found.push((item.offset, bullet(item, source, pos)));
+    }
+    for table in parts.tables.iter().filter(|t| inside(t.offset)) {
+        for (offset, action) in table_items(table, at) {
+            found.push((offset, action));
+        }
+    }
+    found.sort_by_key(|(offset, _)| *offset);
+    found.into_iter().map(|(_, a)| a).collect()
+}
+
+/// True when the nearest heading before `offset` is an action list.
+fn under_action_list(headings: &[Heading], offset: usize) -> bool {
+    headings
+        .iter()
+        .rev()
+        .find(|h| h.offset < offset)
+        .and_then(|h| h.kind)
+        .is_some_and(|k| k.action_list)
+}
+
+/// An item of a task list or a plain list: `Add an alert (@sre, due
+/// 2027-01-15)`, `DONE: rotate the key`, `~~drop the cache~~`.
+fn bullet(item: &Item, source: ActionSource, pos: Pos) -> ActionItem {
+    let (marked, text) = status_marker(&item.text);
+    let status = match (item.task, marked) {
+        (Some(true), _) => ActionStatus::Done,
+        (_, Some(status)) => status,
+        _ if item.struck => ActionStatus::Done,
+        _ => ActionStatus::Open,
+    };
+    let owner = owner_in(text);
+    let due = due_in(text);
+    ActionItem {
+        task: strip_meta(text),
+        owner,
+        status,
+        due,
+        kind: None,
+        priority: None,
+        ticket: None,
+        source,
+        pos,
+    }
+}
+
+/// A status written as a word before or after an item: `DONE`, `[x]`,
+/// `TODO:`, `(in progress)`, `- done`, `✅`. Returns it and the text
+/// without it. A bare word counts only where it cannot be part of the
+/// task: in capitals or before a colon at the start, after a dash at the
+/// end (`Open the firewall` is a task, `OPEN: firewall` a status).
+fn status_marker(text: &str) -> (Option<ActionStatus>, &str) {
+    let t = text.trim();
+    let seps = |c: char| c.is_whitespace() || matches!(c, ':' | '-' | '–' | '—');
+    for (word, status) in STATUS_WORDS {
+        for (open, close) in [("[", "]"), ("(", ")")] {
+            let marker = format!("{open}{word}{close}");
+            if let Some(rest) = strip_prefix_ci(t, &marker) {
+                return (Some(*status), rest.trim_start_matches(seps));
+            }
+            if let Some(rest) = strip_suffix_ci(t, &marker) {
+                return (Some(*status), rest.trim_end_matches(seps));
+            }
+        }
+        if *word == "x" {
+            continue;
+        }
+        let emoji = !word.is_ascii();
+        if let Some(rest) = strip_prefix_ci(t, word) {
+            let head = &t[..word.len()];
+            let whole = rest.is_empty() || rest.starts_with(|c: char| !c.is_alphanumeric());
+            let marked = emoji
+                || !head.chars().any(char::is_lowercase)
+                || rest.trim_start().starts_with(':');
+            if whole && marked {
+                return (Some(*status), rest.trim_start_matches(seps));
+            }
+        }
+        if let Some(rest) = strip_suffix_ci(t, word) {
+            let before = rest.trim_end();
+            let marked = emoji || before.ends_with(['-', '–', '—', ':']);
+            if marked && before.len() < rest.len() + usize::from(emoji) {
+                return (Some(*status), rest.trim_end_matches(seps));
+            }
+        }
+    }
+    (None, t)
+}
+
+const STATUS_WORDS: &[(&str, ActionStatus)] = &[
+    ("done", ActionStatus::Done),
+    ("completed", ActionStatus::Done),
+    ("complete", ActionStatus::Done),
+    ("fixed", ActionStatus::Done),
+    ("x", ActionStatus::Done),
+    ("✅", ActionStatus::Done),
+    ("✔️", ActionStatus::Done),
+    ("✔", ActionStatus::Done),
+    ("☑", ActionStatus::Done),
+    ("todo", ActionStatus::Open),
+    ("to do", ActionStatus::Open),
+    ("open", ActionStatus::Open),
+    ("in progress", ActionStatus::InProgress),
+    ("in-progress", ActionStatus::InProgress),
+    ("wip", ActionStatus::InProgress),
+    ("won't do", ActionStatus::WontDo),
+    ("wont do", ActionStatus::WontDo),
+    ("won't fix", ActionStatus::WontDo),
+    ("wontfix", ActionStatus::WontDo),
+];
+
+fn strip_prefix_ci<'a>(text: &'a str, prefix: &str) -> Option<&'a str> {
+    let head = text.get(..prefix.len())?;
+    head.eq_ignore_ascii_case(prefix)
+        .then(|| &text[prefix.len()..])
+}
+
+fn strip_suffix_ci<'a>(text: &'a str, suffix: &str) -> Option<&'a str> {
+    let at = text.len().checked_sub(suffix.len())?;
+    let tail = text.get(at..)?;
+    tail.eq_ignore_ascii_case(suffix).then(|| &text[..at])
+}
+
+/// `@team`, `Owner: team`, `owned by team`, `assignee: x`.
+fn owner_in(text: &str) -> Option<String> {
+    let word = |s: &str| {
+        s.split(|c: char| c.is_whitespace() || matches!(c, '(' | ')' | ',' | ';'))
+            .next()
+            .map(|o| o.trim_matches(['.', ':', '@', '*']).to_string())
+            .filter(|o| !o.is_empty())
+    };
+    if let Some(o) = text
+        .split(|c: char| c.is_whitespace() || matches!(c, '(' | ')' | ','))
+        .find_map(|w| w.strip_prefix('@'))
+        .and_then(word)
+    {
+        return Some(o);
+    }
+    let lower = text.to_ascii_lowercase();
+    [
+        "owner:",
+        "owners:",
+        "assignee:",
+        "owned by ",
+        "assigned to ",
+    ]
+    .iter()
+    .find_map(|label| {
+        let at = lower.find(label)? + label.len();
+        word(text[at..].trim_start())
+    })
+}
+
+/// `due 2027-01-15`, `due: 2027-01-15`, `by 2027-01-15`.
+fn due_in(text: &str) -> Option<Date> {
+    let lower = text.to_ascii_lowercase();
+    ["due", "by ", "deadline"].iter().find_map(|label| {
+        lower.match_indices(label).find_map(|(i, _)| {
+            let rest = text[i + label.len()..].trim_start_matches([':', ' ']);
+            rest.get(..10).and_then(|d| d.parse().ok())
+        })
+    })
+}
+
+/// The task without a trailing `(@owner, due …)` group.
+fn strip_meta(text: &str) -> String {
+    let mut task = text.trim().to_string();
+    if let Some(open) = task.rfind('(') {
+        let meta = task[open..].to_ascii_lowercase();
+        if meta.ends_with(')')
+            && (meta.contains('@') || meta.contains("due") || meta.contains("owner"))
+        {
+            task.truncate(open);
+        }
+    }
+    task.trim().trim_end_matches([',', ';']).trim().to_string()
+}
+
+/// What a column of an action table holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Column {
+    Task,
+    Owner,
+    Kind,
+    Priority,
+    Ticket,
+    Due,
+    Status,
+}
+
+fn column_of(header: &str) -> Option<Column> {
+    let key = header.trim().trim_end_matches(':').to_lowercase();
+    let key = key.split('(').next().unwrap_or("").trim();
+    Some(match key {
+        "action item" | "action items" | "action" | "actions" | "task" | "tasks" | "item"
+        | "items" | "description" | "what" | "remediation" | "follow up" | "follow-up" | "todo"
+        | "to do" | "title" | "summary" | "name" => Column::Task,
+        "owner" | "owners" | "who" | "assignee" | "assigned to" | "responsible" | "team"
+        | "dri" => Column::Owner,
+        "type" | "kind" | "category" => Column::Kind,
+        "priority" | "prio" | "pri" => Column::Priority,
+        "bug" | "bugs" | "ticket" | "tickets" | "issue" | "issues" | "jira" | "link"
+        | "tracking" | "tracker" | "pr" | "reference" => Column::Ticket,
+        "due" | "due date" | "deadline" | "eta" | "target date" | "target" | "by when" | "when" => {
+            Column::Due
+        }
+        "status" | "state" | "progress" => Column::Status,
+        _ => return None,
+    })
+}
+
+/// The items of an action table: one per row with a task.
+fn table_items(table: &Table, at: Locate<'_>) -> Vec<(usize, ActionItem)> {
+    let columns: Vec<Option<Column>> = table.header.iter().map(|c| column_of(&c.text)).collect();
+    let known: BTreeSet<Column> = columns.iter().flatten().copied().collect();
+    if known.is_empty() {
+        return Vec::new();
+    }
+    let task_col = columns
+        .iter()
+        .position(|c| *c == Some(Column::Task))
+        .or_else(|| columns.iter().position(Option::is_none))
+        .unwrap_or(0);
+    table
+        .rows
+        .iter()
+        .filter_map(|row| {
+            let task = row.get(task_col).filter(|c| !c.text.is_empty())?;
+            let cell = |want: Column| {
+                columns
+                    .iter()
+                    .position(|c| *c == Some(want))
+                    .and_then(|i| row.get(i))
+                    .map(|c| c.text.as_str())
+                    .filter(|t| !t.is_empty() && *t != "-" && *t != "—")
+            };
+            Some((task.offset, row_item(task, &cell, at)))
+        })
+        .collect()
+}
+
+fn row_item<'r>(
+    task: &Cell,
+    cell: &dyn Fn(Column) -> Option<&'r str>,
+    at: Locate<'_>,
+) -> ActionItem {
+    let (marked, text) = status_marker(&task.text);
+    let status = cell(Column::Status)
+        .and_then(status_word)
+        .or(marked)
+        .unwrap_or(ActionStatus::Open);
+    ActionItem {
+        task: strip_meta(text),
+        owner: cell(Column::Owner)
+            .map(|o| o.trim_start_matches('@').to_string())
+            .or_else(|| owner_in(text)),
+        status,
+        due: cell(Column::Due)
+            .and_then(|d| d.get(..10).and_then(|d| d.parse().ok()))
+            .or_else(|| due_in(text)),
+        kind: cell(Column::Kind).and_then(kind_word),
+        priority: cell(Column::Priority).map(str::to_string),
+        ticket: cell(Column::Ticket).map(str::to_string),
+        source: ActionSource::Table,
+        pos: at(task.offset, task.text.len()),
+    }
+}
+
+/// A status as written in a status column.
+fn status_word(text: &str) -> Option<ActionStatus> {
+    let lower = text.trim().to_lowercase();
+    ActionStatus::parse(&lower).or(match lower.as_str() {
+        "done" | "complete" | "completed" | "closed" | "fixed" | "resolved" | "shipped" | "yes"
+        | "✅" | "✔" | "✔️" | "x" => Some(ActionStatus::Done),
+        "wip" | "ongoing" | "started" | "in review" | "doing" => Some(ActionStatus::InProgress),
+        "todo" | "to do" | "not started" | "planned" | "pending" | "new" | "no" | "backlog" => {
+            Some(ActionStatus::Open)
+        }
+        "won't do" | "won't fix" | "wontfix" | "cancelled" | "canceled" | "dropped" => {
+            Some(ActionStatus::WontDo)
+        }
+        _ => None,
+    })
+}
+
+/// A kind as written in a type column.
+fn kind_word(text: &str) -> Option<ActionKind> {
+    let lower = text.trim().to_lowercase();
+    ActionKind::parse(&lower).or(match lower.as_str() {
+        "prevention" | "preventative" | "preventive" => Some(ActionKind::Prevent),
+        "detection" | "monitoring" | "alerting" => Some(ActionKind::Detect),
+        "mitigation" | "repair" | "recovery" => Some(ActionKind::Mitigate),
+        "documentation" | "docs" | "training" | "runbook" => Some(ActionKind::Process),
+        _ => None,
+    })
+}
+
+/// A copy of a front-matter item found in the body that disagrees with it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Disagreement {
+    /// The body copy.
+    pub pos: Pos,
+    /// What differs and what to do.
+    pub message: String,
+}
+
+/// Front-matter items, then body items that are not copies of one. A body
+/// copy fills what its front-matter item leaves out; copies that disagree
+/// on status or due date are reported.
+pub fn merge(
+    front: Vec<ActionItem>,
+    body: Vec<ActionItem>,
+) -> (Vec<ActionItem>, Vec<Disagreement>) {
+    let mut merged = front;
+    let front_len = merged.len();
+    let mut taken = vec![false; front_len];
+    let mut disagreements = Vec::new();
+    for item in body {
+        let best = (0..front_len)
+            .filter(|&i| !taken[i])
+            .filter_map(|i| same_item(&merged[i], &item).map(|score| (score, i)))
+            .max_by(|a, b| a.0.total_cmp(&b.0));
+        let Some((_, i)) = best else {
+            merged.push(item);
+            continue;
+        };
+        taken[i] = true;
+        if let Some(message) = disagreement(&merged[i], &item) {
+            disagreements.push(Disagreement {
+                pos: item.pos,
+                message,
+            });
+        }
+        let kept = &mut merged[i];
+        kept.owner = kept.owner.take().or(item.owner);
+        kept.due = kept.due.or(item.due);
+        kept.kind = kept.kind.or(item.kind);
+        kept.priority = kept.priority.take().or(item.priority);
+        kept.ticket = kept.ticket.take().or(item.ticket);
+    }
+    (merged, disagreements)
+}
+
+/// How alike two items are, when they are the same item: the share of
+/// the shorter one's words the other has (words compared by their first
+/// five letters, so `publish` matches `publishing`). Owners must agree.
+fn same_item(a: &ActionItem, b: &ActionItem) -> Option<f64> {
+    let owners = match (&a.owner, &b.owner) {
+        (Some(x), Some(y)) if !x.eq_ignore_ascii_case(y) => return None,
+        (Some(_), Some(_)) => true,
+        _ => false,
+    };
+    let (wa, wb) = (stems(&a.task), stems(&b.task));
+    let shorter = wa.len().min(wb.len());
+    if shorter == 0 {
+        return None;
+    }
+    let common = wa.intersection(&wb).count();
+    let score = common as f64 / shorter as f64;
+    // Short tasks share words by chance (`Alert on disk usage`, `Alert
+    // on disk latency`): a few words in common are needed too.
+    let needed = if owners { 0.5 } else { 0.75 };
+    (score >= needed && (common >= 3 || score >= 0.99)).then_some(score)
+}
+
+fn stems(text: &str) -> BTreeSet<String> {
+    const STOP: &[&str] = &[
+        "a", "an", "the", "and", "or", "of", "to", "in", "on", "for", "with", "by", "at", "from",
+        "before", "after", "each", "every", "all", "when", "not", "only", "into", "is", "are",
+        "be", "it", "its", "our", "we", "so", "that", "this",
+    ];
+    text.split(|c: char| !c.is_alphanumeric())
+        .map(str::to_lowercase)
+        .filter(|w| !w.is_empty() && !STOP.contains(&w.as_str()))
+        .map(|w| w.chars().take(5).collect())
+        .collect()
+}
+
+fn disagreement(front: &ActionItem, body: &ActionItem) -> Option<String> {
+    let mut differs = Vec::new();
+    // An unchecked box or a plain bullet says "not done", not whether the
+    // work has started: open and in-progress agree.
+    let status_differs = front.status.is_pending() != body.status.is_pending()
+        || (!front.status.is_pending() && front.status != body.status);
+    if status_differs {
+        differs.push(format!(
+            "its status is `{}` here and `{}` in front matter",
+            body.status.word(),
+            front.status.word()
+        ));
+    }
+    if let (Some(a), Some(b)) = (front.due, body.due)
+        && a != b
+    {
+        differs.push(format!("it is due {b} here and {a} in front matter"));
+    }
+    if differs.is_empty() {
+        return None;
+    }
+    Some(format!(
+        "this action item repeats \"{}\" from front matter (line {}), but {}; keep one copy, or make them agree",
+        front.task.chars().take(60).collect::<String>(),
+        front.pos.line,
+        differs.join(" and ")
+    ))
+}
+
+#[cfg(test)]
+mod tests;

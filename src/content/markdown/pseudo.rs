@@ -1,0 +1,149 @@
+//! Section names written as plain or bold lines.
+//!
+//! Many reports mark their sections with a line of their own instead of a
+//! heading: `Timeline` alone, `**Root Cause:**`, `*Action items*`. The
+//! first line of each top-level paragraph is held back until it is known
+//! whether it is only such a name; if it is, it becomes a heading (so
+//! sections, the table of contents and anchors all work) and the rest of
+//! the paragraph follows as a paragraph. Validation reports these headings
+//! as `heading-style`.
+
+use std::ops::Range;
+
+use pulldown_cmark::{Event, Tag, TagEnd};
+
+use super::{LinkContext, Origin, State, heading_level};
+
+/// The longest line still read as a section name.
+const MAX_NAME: usize = 60;
+
+/// The most inline events a name line can have (`**`, text, `**`, `:`).
+const MAX_EVENTS: usize = 12;
+
+impl<'a> State<'a> {
+    /// Takes an event while a paragraph's first line is held back.
+    pub(super) fn pending_event(
+        &mut self,
+        event: Event<'a>,
+        range: Range<usize>,
+        ctx: &LinkContext<'_>,
+    ) {
+        let inline = matches!(
+            event,
+            Event::Text(_)
+                | Event::Start(Tag::Strong | Tag::Emphasis)
+                | Event::End(TagEnd::Strong | TagEnd::Emphasis)
+        );
+        let line_end = matches!(
+            event,
+            Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph)
+        );
+        if let Some(pending) = &mut self.pending
+            && inline
+            && pending.len() < MAX_EVENTS
+        {
+            pending.push((event, range));
+            return;
+        }
+        if line_end && let Some(origin) = self.name_line(ctx) {
+            self.heading_from_line(origin, event, range, ctx);
+            return;
+        }
+        self.flush_pending(ctx);
+        self.dispatch(event, range, ctx);
+    }
+
+    /// Sends the held-back events on as they are.
+    pub(super) fn flush_pending(&mut self, ctx: &LinkContext<'_>) {
+        for (event, range) in self.pending.take().unwrap_or_default() {
+            self.dispatch(event, range, ctx);
+        }
+    }
+
+    /// How the held-back line is written, if it is only a section name.
+    fn name_line(&self, ctx: &LinkContext<'_>) -> Option<Origin> {
+        let pending = self.pending.as_ref()?;
+        let (mut text, mut outside) = (String::new(), String::new());
+        let (mut depth, mut marked) = (0usize, false);
+        for (event, _) in &pending[1..] {
+            match event {
+                Event::Start(_) => {
+                    depth += 1;
+                    marked = true;
+                }
+                Event::End(_) => depth = depth.saturating_sub(1),
+                Event::Text(t) => {
+                    text.push_str(t);
+                    if depth == 0 {
+                        outside.push_str(t);
+                    }
+                }
+                _ => return None,
+            }
+        }
+        let name = text.trim();
+        if name.is_empty() || name.chars().count() > MAX_NAME {
+            return None;
+        }
+        let origin = if !marked {
+            Origin::PlainLine
+        } else if outside.trim().trim_matches(':').is_empty() {
+            Origin::Bold
+        } else {
+            return None;
+        };
+        if origin == Origin::PlainLine && name.ends_with(['.', ',', ';']) {
+            return None;
+        }
+        let key = super::super::sections::normalize(name);
+        ctx.sections.classify_key(&key).map(|_| origin)
+    }
+
+    /// Turns the held-back line into a heading; what followed it on the
+    /// next lines stays a paragraph.
+    fn heading_from_line(
+        &mut self,
+        origin: Origin,
+        end: Event<'a>,
+        end_range: Range<usize>,
+        ctx: &LinkContext<'_>,
+    ) {
+        let pending = self.pending.take().unwrap_or_default();
+        let start = pending.first().map_or(end_range.start, |(_, r)| r.start);
+        let level = match self.last_heading {
+            Some((level, true)) => level,
+            Some((level, false)) => (level + 1).min(6),
+            None => 2,
+        };
+        self.dispatch(
+            Event::Start(Tag::Heading {
+                level: heading_level(level),
+                id: None,
+                classes: Vec::new(),
+                attrs: Vec::new(),
+            }),
+            start..end_range.start,
+            ctx,
+        );
+        if let Some(h) = &mut self.heading {
+            h.origin = origin;
+        }
+        for (event, range) in pending {
+            if let Event::Text(_) = event {
+                self.dispatch(event, range, ctx);
+            }
+        }
+        self.dispatch(
+            Event::End(TagEnd::Heading(heading_level(level))),
+            start..end_range.start,
+            ctx,
+        );
+        if !matches!(end, Event::End(TagEnd::Paragraph)) {
+            self.dispatch(
+                Event::Start(Tag::Paragraph),
+                end_range.end..end_range.end,
+                ctx,
+            );
+        }
+    }
+}

@@ -1,0 +1,681 @@
+//! The Timeline section as timed events.
+//!
+//! Each entry ([`entries`]: a list item, a plain line, a sub-heading or a
+//! table row) that starts with a time is an event. A time without a date
+//! takes the date of the event before it (the incident's start date for
+//! the first); an entry that is only a date (`- Oct 30`, a date row of a
+//! table) sets the date for what follows. A dateless time that is earlier
+//! than the previous event by a little is taken to have crossed midnight;
+//! one that is far earlier (2:10 p.m. → 2:30 a.m.) is left in place for
+//! `timeline-order` to report.
+//!
+//! Times are read in the zone written with them (`14:54 UTC`, `3:45 PM
+//! CAT`), else the zone of their column (`Time (UTC)`), else the zone the
+//! text states for the timeline (`All times in PDT.`), else the incident's.
+//! Decorations are ignored (`[14:43]`, `**17:25 UTC** -`, `~15:00`), as is
+//! the end of a range (`02:00-04:30`); placeholders (`14:??`, `HH:MM`) are
+//! skipped with a note.
+
+pub mod entries;
+
+use jiff::civil::{Date, DateTime};
+use jiff::tz::TimeZone;
+use jiff::{SignedDuration, Timestamp, ToSpan};
+
+use super::sections::{self, Section};
+use super::time::{self, DatePart, Stamp, TimeError, ZonePart};
+use super::zone::{self, BodyZone};
+pub use entries::{Entry, Parts, gather};
+
+/// One timed event of the timeline.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TimelineEvent {
+    /// When it happened.
+    pub at: Timestamp,
+    /// What happened (the item text after the time).
+    pub text: String,
+    /// Byte offset of the time in the file.
+    pub offset: usize,
+    /// Byte length of the time as written.
+    pub len: usize,
+}
+
+/// A finding about one entry that is not an error of its time.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Note {
+    /// Byte offset in the file.
+    pub offset: usize,
+    /// Byte length.
+    pub len: usize,
+    /// What is wrong and what to do.
+    pub message: String,
+}
+
+/// The events of a timeline, and the times that could not be read.
+#[derive(Debug, Clone, Default)]
+pub struct Timeline {
+    /// Events in the order written.
+    pub events: Vec<TimelineEvent>,
+    /// Unreadable times, with their file offsets.
+    pub errors: Vec<(usize, TimeError)>,
+    /// Zones that could not be resolved (warnings).
+    pub zone_warnings: Vec<Note>,
+    /// Placeholders skipped (notes).
+    pub placeholders: Vec<Note>,
+}
+
+/// What times are read against.
+#[derive(Debug, Clone, Copy)]
+pub struct Context<'a> {
+    /// The incident start.
+    pub start: Timestamp,
+    /// The incident's zone.
+    pub zone: &'a TimeZone,
+    /// The zone the text states for the whole timeline, resolved.
+    pub stated: Option<&'a TimeZone>,
+}
+
+/// The incident's times as front matter gives them.
+#[derive(Debug, Clone, Copy)]
+pub struct Incident<'a> {
+    /// Start.
+    pub start: Timestamp,
+    /// The zone times are read and shown in.
+    pub zone: &'a TimeZone,
+    /// The `timezone` field as written, if it is.
+    pub written: Option<&'a str>,
+}
+
+/// Reads the timeline sections of a body: finds the entries and the zone
+/// the text states for them, then the events.
+pub fn read(parts: &Parts<'_>, body_offset: usize, incident: &Incident<'_>) -> Timeline {
+    let ranges = sections::all_ranges(parts.headings, Section::Timeline, parts.source.len());
+    if ranges.is_empty() {
+        return Timeline::default();
+    }
+    let entries = gather(parts, &ranges);
+    let first = entries.first().map_or(ranges[0].end, |e| e.offset);
+    let mut notes = Vec::new();
+    let stated = stated_zone(parts, &ranges, body_offset, first).and_then(|(said, at)| {
+        let Some(tz) = said.resolve(incident.zone, incident.start) else {
+            notes.push(ambiguous(&said, at.start, at.len()));
+            return None;
+        };
+        if let Some(written) = incident.written {
+            let (says, has) = (
+                tz.to_offset(incident.start).seconds(),
+                incident.zone.to_offset(incident.start).seconds(),
+            );
+            if says != has {
+                notes.push(Note {
+                    offset: at.start,
+                    len: at.len(),
+                    message: format!(
+                        "the text says the times are in {} ({}), but `timezone` is {written} ({} when the incident started); the timeline is read in {}. Make them agree",
+                        said.name(),
+                        zone::offset_text(says),
+                        zone::offset_text(has),
+                        said.name()
+                    ),
+                });
+            }
+        }
+        Some(tz)
+    });
+    let ctx = Context {
+        start: incident.start,
+        zone: incident.zone,
+        stated: stated.as_ref(),
+    };
+    let mut timeline = parse(&entries, &ctx);
+    notes.append(&mut timeline.zone_warnings);
+    timeline.zone_warnings = notes;
+    timeline
+}
+
+/// The zone the text states for its timeline, and where: a statement
+/// before the first entry (`All times in UTC.`), a timeline heading's
+/// parenthetical (`Timeline (CEST)`), or a statement inside a timeline
+/// section.
+fn stated_zone(
+    parts: &Parts<'_>,
+    ranges: &[std::ops::Range<usize>],
+    body_offset: usize,
+    first: usize,
+) -> Option<(BodyZone, std::ops::Range<usize>)> {
+    let source = parts.source;
+    let shift =
+        |(zone, r): (BodyZone, std::ops::Range<usize>), by: usize| (zone, r.start + by..r.end + by);
+    let before = source
+        .get(body_offset..first.max(body_offset))
+        .unwrap_or("");
+    if let Some(found) = zone::statement(before) {
+        return Some(shift(found, body_offset));
+    }
+    for h in parts
+        .headings
+        .iter()
+        .filter(|h| ranges.iter().any(|r| r.start == h.offset))
+    {
+        if let Some(zone) = zone::parenthetical(&h.text) {
+            return Some((zone, h.offset..h.offset + h.len));
+        }
+    }
+    ranges.iter().find_map(|r| {
+        let text = source.get(r.clone())?;
+        zone::statement(text).map(|found| shift(found, r.start))
+    })
+}
+
+/// The longest backwards jump still read as crossing midnight.
+const MIDNIGHT_WINDOW: SignedDuration = SignedDuration::from_hours(6);
+
+/// Reads events from `entries` (in document order).
+pub fn parse(entries: &[Entry<'_>], ctx: &Context<'_>) -> Timeline {
+    let start_local = ctx.zone.to_datetime(ctx.start);
+    let mut date = start_local.date();
+    // True when a date entry set `date` after the last event: the next
+    // dateless time then belongs to that day, never to the day after.
+    let mut date_set = false;
+    let mut prev: Option<(Timestamp, DateTime)> = None;
+    let mut out = Timeline::default();
+    for entry in entries {
+        let (lead, text) = undecorate(entry.text);
+        let offset = entry.offset + lead;
+        if let Some(len) = placeholder(text) {
+            out.placeholders.push(Note {
+                offset,
+                len,
+                message: format!(
+                    "`{}` is a placeholder, so this entry is left out of the timeline; write the time, or remove the entry",
+                    &text[..len]
+                ),
+            });
+            continue;
+        }
+        let stamp = match time::scan_event_stamp(text) {
+            None => continue,
+            Some(Err(e)) => {
+                out.errors.push((offset, e));
+                continue;
+            }
+            Some(Ok(stamp)) => stamp,
+        };
+        let written_date = match stamp.date {
+            DatePart::None => None,
+            DatePart::Full(d) => Some(d),
+            DatePart::MonthDay { month, day } => Some(infer_year(month, day, start_local.date())),
+        };
+        let Some(clock) = stamp.time else {
+            if let Some(d) = written_date {
+                date = d;
+                date_set = true;
+            }
+            continue;
+        };
+        let mut local = written_date.unwrap_or(date).to_datetime(clock);
+        if let (None, false, Some((_, prev_local))) = (written_date, date_set, prev)
+            && local < prev_local
+            && let Ok(next_day) = local.checked_add(1.day())
+            && next_day > prev_local
+            && next_day.duration_since(prev_local) <= MIDNIGHT_WINDOW
+        {
+            local = next_day;
+        }
+        date_set = false;
+        let not_before = prev.map(|(at, _)| at);
+        let zone = event_zone(&stamp, entry, ctx, offset, &mut out);
+        let at = match zone {
+            EventZone::Fixed(offset) => offset.to_timestamp(local).unwrap_or(ctx.start),
+            EventZone::Rules(zone) => time::resolve_local(local, &zone, not_before),
+        };
+        date = local.date();
+        prev = Some((at, local));
+        let rest = closing(&text[stamp.len..], entry.text.len() - text.len());
+        let what = match &entry.event {
+            Some(event) => event.clone(),
+            None => describe(skip_range_end(rest)),
+        };
+        out.events.push(TimelineEvent {
+            at,
+            text: what,
+            offset,
+            len: stamp.len,
+        });
+    }
+    out
+}
+
+/// The zone an event's local time is read in.
+enum EventZone {
+    /// A fixed offset.
+    Fixed(jiff::tz::Offset),
+    /// A zone with rules (daylight saving time).
+    Rules(TimeZone),
+}
+
+/// The zone of one event: written with it, else its column's, else the
+/// timeline's, else the incident's.
+fn event_zone(
+    stamp: &Stamp,
+    entry: &Entry<'_>,
+    ctx: &Context<'_>,
+    offset: usize,
+    out: &mut Timeline,
+) -> EventZone {
+    let written = match &stamp.zone {
+        ZonePart::Offset(o) => return EventZone::Fixed(*o),
+        ZonePart::Named(tz) => return EventZone::Rules(tz.clone()),
+        ZonePart::Body(zone) => Some(zone),
+        ZonePart::None => entry.zone.as_ref(),
+    };
+    let Some(zone) = written else {
+        return EventZone::Rules(ctx.stated.unwrap_or(ctx.zone).clone());
+    };
+    match zone.resolve(ctx.zone, ctx.start) {
+        Some(tz) => EventZone::Rules(tz),
+        None => {
+            out.zone_warnings.push(ambiguous(zone, offset, stamp.len));
+            EventZone::Rules(ctx.zone.clone())
+        }
+    }
+}
+
+/// The warning for an abbreviation the incident's zone does not resolve.
+pub fn ambiguous(zone: &BodyZone, offset: usize, len: usize) -> Note {
+    Note {
+        offset,
+        len,
+        message: format!(
+            "`{}` has several meanings ({}) and none matches the incident's `timezone`; the time is read in the incident's zone. Set `timezone` to the zone meant, or write an offset such as +05:30",
+            zone.name(),
+            zone.candidates()
+        ),
+    }
+}
+
+/// Skips what decorates a time at the start of an entry: brackets, bold
+/// and italic markers, `~`, and words like `At` or `Around`. Returns the
+/// bytes skipped and the rest.
+fn undecorate(text: &str) -> (usize, &str) {
+    let mut rest = text;
+    loop {
+        let trimmed = rest.trim_start_matches(|c: char| {
+            c.is_whitespace() || matches!(c, '[' | '(' | '*' | '_' | '~' | '`' | '≈')
+        });
+        let lower = trimmed.get(..14).unwrap_or(trimmed).to_ascii_lowercase();
+        let word = [
+            "at ",
+            "around ",
+            "approx. ",
+            "approximately ",
+            "about ",
+            "ca. ",
+        ]
+        .iter()
+        .find(|w| lower.starts_with(**w));
+        match word {
+            Some(w) if trimmed[w.len()..].starts_with(|c: char| c.is_ascii_digit()) => {
+                rest = &trimmed[w.len()..];
+            }
+            _ => {
+                rest = trimmed;
+                break;
+            }
+        }
+    }
+    (text.len() - rest.len(), rest)
+}
+
+/// Skips the brackets that closed a decorated time (`[14:43]`).
+fn closing(rest: &str, decorated: usize) -> &str {
+    if decorated == 0 {
+        return rest;
+    }
+    rest.trim_start_matches([']', ')', '*', '_', '`'])
+}
+
+/// Skips the end of a time range: `-04:30`, ` to 10:15`.
+fn skip_range_end(rest: &str) -> &str {
+    let trimmed = rest.trim_start();
+    let after = ["-", "–", "—", "to "]
+        .iter()
+        .find_map(|sep| trimmed.strip_prefix(sep));
+    if let Some(after) = after
+        && let Some(Ok(stamp)) = time::scan_event_stamp(after)
+        && stamp.time.is_some()
+        && stamp.date == DatePart::None
+    {
+        return &after[stamp.len..];
+    }
+    rest
+}
+
+/// The length of a placeholder time or date at the start of `text`
+/// (`HH:MM`, `14:??`, `xx:xx`, `2022-05-??`, `YYYY-MM-DD`), if any.
+fn placeholder(text: &str) -> Option<usize> {
+    let len = text
+        .find(|c: char| c.is_whitespace() || matches!(c, ']' | ')' | ',' | '|'))
+        .unwrap_or(text.len());
+    let token = text[..len].trim_end_matches([':', '-', '.']);
+    let filler = |c: char| {
+        matches!(
+            c,
+            'H' | 'h' | 'M' | 'm' | 'X' | 'x' | '?' | '_' | 'Y' | 'y' | 'D' | 'd' | '#'
+        )
+    };
+    let shaped = |parts: &[&str], sizes: &[&[usize]]| {
+        parts.len() == sizes.len()
+            && parts.iter().zip(sizes).all(|(p, ok)| {
+                ok.contains(&p.len()) && p.chars().all(|c| c.is_ascii_digit() || filler(c))
+            })
+    };
+    let time = shaped(&token.split(':').collect::<Vec<_>>(), &[&[1, 2], &[2]]);
+    let date = shaped(&token.split('-').collect::<Vec<_>>(), &[&[4], &[2], &[2]]);
+    ((time || date) && token.chars().any(filler)).then_some(token.len())
+}
+
+/// The year for `Oct 29` in an incident that started on `start`: the
+/// start's year, or the next one when that lands well before the start
+/// (an incident running over New Year).
+fn infer_year(month: i8, day: i8, start: Date) -> Date {
+    let in_year = |year: i16| Date::new(year, month, day).ok();
+    match in_year(start.year()) {
+        Some(d) if d >= start.saturating_sub(180.days()) => d,
+        _ => in_year(start.year() + 1)
+            .or_else(|| in_year(start.year()))
+            .unwrap_or(start),
+    }
+}
+
+/// The event text after its time: separators and spaces dropped.
+fn describe(rest: &str) -> String {
+    let rest = rest.trim_start();
+    let rest = ["->", "=>", "→"]
+        .iter()
+        .find_map(|arrow| rest.strip_prefix(arrow))
+        .unwrap_or(rest);
+    rest.trim_start_matches(|c: char| {
+        c.is_whitespace() || matches!(c, ':' | '-' | '–' | '—' | '|' | ',' | '.' | '*' | '_')
+    })
+    .trim()
+    .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entries<'a>(lines: &[&'a str]) -> Vec<Entry<'a>> {
+        lines
+            .iter()
+            .enumerate()
+            .map(|(i, t)| Entry {
+                text: t,
+                offset: i * 100,
+                event: None,
+                zone: None,
+            })
+            .collect()
+    }
+
+    fn run(lines: &[&str], start: &str, zone: &str) -> Timeline {
+        run_stated(lines, start, zone, None)
+    }
+
+    fn run_stated(lines: &[&str], start: &str, zone: &str, stated: Option<&str>) -> Timeline {
+        let zone = TimeZone::get(zone).unwrap();
+        let stated = stated.map(|s| TimeZone::get(s).unwrap());
+        let ctx = Context {
+            start: start.parse().unwrap(),
+            zone: &zone,
+            stated: stated.as_ref(),
+        };
+        parse(&entries(lines), &ctx)
+    }
+
+    fn times(t: &Timeline) -> Vec<String> {
+        t.events.iter().map(|e| e.at.to_string()).collect()
+    }
+
+    #[test]
+    fn dates_carry_forward_and_date_items_set_them() {
+        let t = run(
+            &[
+                "Oct 29",
+                "12:30 p.m : Code push",
+                "1:45 p.m: Outage begins",
+                "Oct 30",
+                "8:00 a.m: Logs",
+                "Oct 31 9:30 p.m. fixed",
+            ],
+            "2023-10-29T17:45:00Z",
+            "America/New_York",
+        );
+        assert_eq!(
+            times(&t),
+            [
+                "2023-10-29T16:30:00Z",
+                "2023-10-29T17:45:00Z",
+                "2023-10-30T12:00:00Z",
+                "2023-11-01T01:30:00Z"
+            ]
+        );
+        assert_eq!(t.events[0].text, "Code push");
+        assert_eq!(t.events[3].text, "fixed");
+    }
+
+    #[test]
+    fn a_short_step_back_crosses_midnight_a_long_one_does_not() {
+        let t = run(
+            &["23:40 a", "23:55 b", "00:10 c", "00:35 d"],
+            "2024-03-01T23:30:00Z",
+            "UTC",
+        );
+        assert_eq!(times(&t)[2], "2024-03-02T00:10:00Z");
+        assert_eq!(times(&t)[3], "2024-03-02T00:35:00Z");
+        let t = run(
+            &["2:10 p.m. a", "2:30 a.m. b"],
+            "2023-10-29T12:00:00Z",
+            "UTC",
+        );
+        assert_eq!(times(&t), ["2023-10-29T14:10:00Z", "2023-10-29T02:30:00Z"]);
+    }
+
+    #[test]
+    fn a_date_item_is_never_rolled_over() {
+        let t = run(
+            &["Oct 29", "2:30 a.m. a", "May 31", "8:00 a.m. b"],
+            "2023-10-29T12:00:00Z",
+            "UTC",
+        );
+        assert_eq!(times(&t), ["2023-10-29T02:30:00Z", "2023-05-31T08:00:00Z"]);
+    }
+
+    #[test]
+    fn full_dates_and_zones_in_items() {
+        let t = run(
+            &["2024-04-18 09:30 - a", "**09:45** b", "10:00 UTC c"],
+            "2024-04-18T07:30:00Z",
+            "Africa/Johannesburg",
+        );
+        assert_eq!(
+            times(&t),
+            [
+                "2024-04-18T07:30:00Z",
+                "2024-04-18T07:45:00Z",
+                "2024-04-18T10:00:00Z"
+            ]
+        );
+    }
+
+    #[test]
+    fn fall_back_hour_runs_forward() {
+        let t = run(
+            &["01:20 a", "01:50 b", "01:10 c", "01:40 d"],
+            "2023-11-05T05:00:00Z",
+            "America/New_York",
+        );
+        assert_eq!(
+            times(&t),
+            [
+                "2023-11-05T05:20:00Z",
+                "2023-11-05T05:50:00Z",
+                "2023-11-05T06:10:00Z",
+                "2023-11-05T06:40:00Z"
+            ]
+        );
+    }
+
+    #[test]
+    fn decorated_times() {
+        let t = run(
+            &[
+                "[14:43] paged",
+                "**14:50 UTC** - rolled back",
+                "14:54 UTC: fixed",
+                "3:45 PM CAT - all clear",
+                "~16:00 -> closed",
+                "At 16:10, review",
+                "(16:20) x",
+                "16:30-17:00 maintenance window",
+                "Monday, 18:30, Nov 27, 2023 later",
+            ],
+            "2023-11-27T14:00:00Z",
+            "UTC",
+        );
+        assert_eq!(
+            times(&t),
+            [
+                "2023-11-27T14:43:00Z",
+                "2023-11-27T14:50:00Z",
+                "2023-11-27T14:54:00Z",
+                "2023-11-27T13:45:00Z",
+                "2023-11-27T16:00:00Z",
+                "2023-11-27T16:10:00Z",
+                "2023-11-27T16:20:00Z",
+                "2023-11-27T16:30:00Z",
+                "2023-11-27T18:30:00Z"
+            ]
+        );
+        let texts: Vec<&str> = t.events.iter().map(|e| e.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            [
+                "paged",
+                "rolled back",
+                "fixed",
+                "all clear",
+                "closed",
+                "review",
+                "x",
+                "maintenance window",
+                "later"
+            ]
+        );
+        assert_eq!(t.events[1].offset, 102, "the time, after the bold marker");
+    }
+
+    #[test]
+    fn stated_and_written_zones() {
+        // The stated zone applies to times without one of their own.
+        let t = run_stated(
+            &[
+                "09:00 a",
+                "09:30 PDT b",
+                "10:00 UTC c",
+                "10:30 Pacific Time d",
+            ],
+            "2024-06-01T16:00:00Z",
+            "UTC",
+            Some("America/Los_Angeles"),
+        );
+        assert_eq!(
+            times(&t),
+            [
+                "2024-06-01T16:00:00Z",
+                "2024-06-01T16:30:00Z",
+                "2024-06-01T10:00:00Z",
+                "2024-06-01T17:30:00Z"
+            ]
+        );
+        // IST fits an incident in Asia/Kolkata, not one in UTC.
+        let t = run(&["10:00 IST a"], "2024-06-01T04:00:00Z", "Asia/Kolkata");
+        assert_eq!(times(&t), ["2024-06-01T04:30:00Z"]);
+        assert!(t.zone_warnings.is_empty());
+        let t = run(&["10:00 IST a"], "2024-06-01T04:00:00Z", "UTC");
+        assert_eq!(times(&t), ["2024-06-01T10:00:00Z"]);
+        assert!(t.zone_warnings[0].message.contains("Asia/Kolkata (+05:30)"));
+    }
+
+    #[test]
+    fn placeholders_are_skipped_with_a_note() {
+        let t = run(
+            &[
+                "HH:MM - tbd",
+                "14:?? call",
+                "2022-05-?? later",
+                "xx:xx",
+                "15:00 real",
+            ],
+            "2022-05-01T14:00:00Z",
+            "UTC",
+        );
+        assert_eq!(times(&t), ["2022-05-01T15:00:00Z"]);
+        let notes: Vec<(usize, usize)> = t.placeholders.iter().map(|n| (n.offset, n.len)).collect();
+        assert_eq!(notes, [(0, 5), (100, 5), (200, 10), (300, 5)]);
+        assert!(t.errors.is_empty());
+    }
+
+    #[test]
+    fn table_rows_carry_their_event_text_and_zone() {
+        let entries = vec![
+            Entry {
+                text: "2021-06-22",
+                offset: 0,
+                event: Some(String::new()),
+                zone: None,
+            },
+            Entry {
+                text: "08:21",
+                offset: 10,
+                event: Some("VPC plugin replaced".into()),
+                zone: crate::content::zone::phrase("PDT").map(|(z, _)| z),
+            },
+        ];
+        let ctx = Context {
+            start: "2021-06-22T15:00:00Z".parse().unwrap(),
+            zone: &TimeZone::UTC,
+            stated: None,
+        };
+        let t = parse(&entries, &ctx);
+        assert_eq!(times(&t), ["2021-06-22T15:21:00Z"]);
+        assert_eq!(t.events[0].text, "VPC plugin replaced");
+    }
+
+    #[test]
+    fn errors_and_non_events() {
+        let t = run(
+            &[
+                "Escalated to the DB team",
+                "14:00 PM restart",
+                "11/3/23 9:05 AM x",
+            ],
+            "2024-01-01T00:00:00Z",
+            "UTC",
+        );
+        assert!(t.events.is_empty());
+        assert_eq!(t.errors.len(), 2);
+        assert_eq!(t.errors[0].0, 100);
+    }
+
+    #[test]
+    fn years_roll_over_new_year() {
+        let t = run(
+            &["Dec 31 23:00 a", "Jan 1 01:00 b"],
+            "2023-12-31T22:00:00Z",
+            "UTC",
+        );
+        assert_eq!(times(&t), ["2023-12-31T23:00:00Z", "2024-01-01T01:00:00Z"]);
+    }
+}
