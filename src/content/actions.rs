@@ -27,45 +27,159 @@ pub fn from_body(parts: &Parts<'_>, at: Locate<'_>) -> Vec<ActionItem> {
     let ranges = sections::all_ranges(parts.headings, Section::Measures, parts.source.len());
     let inside = |offset: usize| ranges.iter().any(|r| r.contains(&offset));
     let mut found: Vec<(usize, ActionItem)> = Vec::new();
+    let mixed = mixed_lists(parts);
     for item in parts.items.iter().filter(|i| inside(i.offset)) {
-        let source = match item.task {
-            Some(_) => ActionSource::TaskList,
-            None if item.depth == 0 && under_action_list(parts.headings, item.offset) => {
-                ActionSource::List
-            }
+        if item.task.is_none()
+            && mixed.iter().any(|(heading, ordered)| {
+                *ordered != item.ordered && nearest(parts.headings, item.offset) == Some(*heading)
+            })
+        {
+            continue;
+        }
+        let (source, implied) = match item.task {
+            Some(_) => (ActionSource::TaskList, None),
+            None if item.depth == 0 => match action_list(parts.headings, item.offset) {
+                Some(implied) => (ActionSource::List, implied),
+                None => continue,
+            },
             None => continue,
         };
         let pos = at(item.offset, item.text.len());
-        found.push((item.offset, bullet(item, source, pos)));
+        found.push((item.offset, bullet(item, source, implied, pos)));
+    }
+    for line in parts.lines.iter().filter(|l| inside(l.offset)) {
+        if let Some(implied) = action_list(parts.headings, line.offset)
+            && let Some((marked, skip)) = line_marker(&line.text)
+        {
+            let text = line.text[skip..].trim_start();
+            let item = Item {
+                text: text.to_string(),
+                offset: line.offset + line.text.len() - text.len(),
+                depth: 0,
+                task: None,
+                struck: false,
+                ordered: false,
+            };
+            let pos = at(item.offset, item.text.len());
+            found.push((
+                item.offset,
+                bullet(&item, ActionSource::List, marked.or(implied), pos),
+            ));
+        }
     }
     for table in parts.tables.iter().filter(|t| inside(t.offset)) {
-        for (offset, action) in table_items(table, at) {
-            found.push((offset, action));
-        }
+        found.extend(table_items(table, at));
     }
     found.sort_by_key(|(offset, _)| *offset);
     found.into_iter().map(|(_, a)| a).collect()
 }
 
-/// True when the nearest heading before `offset` is an action list.
-fn under_action_list(headings: &[Heading], offset: usize) -> bool {
-    headings
+/// The index of the nearest heading before `offset`.
+fn nearest(headings: &[Heading], offset: usize) -> Option<usize> {
+    headings.iter().rposition(|h| h.offset < offset)
+}
+
+/// Headings under which numbered and bulleted top-level items are mixed,
+/// with the kind of the first: the points are numbered and the bullets
+/// between them are their details (`1. **Migrate**`, text, `- backfill`).
+fn mixed_lists(parts: &Parts<'_>) -> Vec<(usize, bool)> {
+    // Top-level items end, and so are listed, in document order.
+    let mut first: Vec<(usize, bool)> = Vec::new();
+    let mut mixed: Vec<(usize, bool)> = Vec::new();
+    for item in parts
+        .items
         .iter()
-        .rev()
-        .find(|h| h.offset < offset)
-        .and_then(|h| h.kind)
-        .is_some_and(|k| k.action_list)
+        .filter(|i| i.depth == 0 && i.task.is_none())
+    {
+        let Some(heading) = nearest(parts.headings, item.offset) else {
+            continue;
+        };
+        match first.iter().find(|(h, _)| *h == heading) {
+            Some(&(_, ordered)) if ordered != item.ordered => {
+                if !mixed.contains(&(heading, ordered)) {
+                    mixed.push((heading, ordered));
+                }
+            }
+            Some(_) => {}
+            None => first.push((heading, item.ordered)),
+        }
+    }
+    mixed
+}
+
+/// Whether `offset` lies in an action list: under an `Action Items`
+/// heading, or a sub-heading of one (`### Technical improvements`). The
+/// inner value is the status a sub-heading gives its items (`Immediate
+/// actions (completed)`, `Planned (in progress)`).
+fn action_list(headings: &[Heading], offset: usize) -> Option<Option<ActionStatus>> {
+    let nearest = nearest(headings, offset)?;
+    let heading = &headings[nearest];
+    if heading.kind.is_some_and(|k| k.action_list) {
+        return Some(None);
+    }
+    let mut level = heading.level;
+    for h in headings[..nearest].iter().rev() {
+        if h.level >= level {
+            continue;
+        }
+        if h.kind.is_some_and(|k| k.action_list) {
+            return Some(heading_status(&heading.text));
+        }
+        level = h.level;
+    }
+    None
+}
+
+/// The status a sub-heading's words give its items.
+fn heading_status(text: &str) -> Option<ActionStatus> {
+    let lower = text.to_lowercase();
+    if lower.contains("in progress") || lower.contains("in-progress") || lower.contains("ongoing") {
+        Some(ActionStatus::InProgress)
+    } else if lower.contains("completed") || lower.contains("(done)") || lower.contains("done:") {
+        Some(ActionStatus::Done)
+    } else {
+        None
+    }
+}
+
+/// A line that is an item without list syntax: `✔️ Add tests`, `• Add
+/// tests`. Returns the status its marker gives and the marker's length.
+fn line_marker(text: &str) -> Option<(Option<ActionStatus>, usize)> {
+    const MARKERS: &[(&str, Option<ActionStatus>)] = &[
+        ("✔️", Some(ActionStatus::Done)),
+        ("✔", Some(ActionStatus::Done)),
+        ("✅", Some(ActionStatus::Done)),
+        ("☑️", Some(ActionStatus::Done)),
+        ("☑", Some(ActionStatus::Done)),
+        ("✓", Some(ActionStatus::Done)),
+        ("☐", Some(ActionStatus::Open)),
+        ("⬜", Some(ActionStatus::Open)),
+        ("•", None),
+        ("▪", None),
+        ("●", None),
+        ("◦", None),
+        ("→", None),
+    ];
+    MARKERS
+        .iter()
+        .find(|(m, _)| text.starts_with(m))
+        .map(|(m, status)| (*status, m.len()))
 }
 
 /// An item of a task list or a plain list: `Add an alert (@sre, due
 /// 2027-01-15)`, `DONE: rotate the key`, `~~drop the cache~~`.
-fn bullet(item: &Item, source: ActionSource, pos: Pos) -> ActionItem {
+fn bullet(
+    item: &Item,
+    source: ActionSource,
+    implied: Option<ActionStatus>,
+    pos: Pos,
+) -> ActionItem {
     let (marked, text) = status_marker(&item.text);
     let status = match (item.task, marked) {
         (Some(true), _) => ActionStatus::Done,
         (_, Some(status)) => status,
         _ if item.struck => ActionStatus::Done,
-        _ => ActionStatus::Open,
+        _ => implied.unwrap_or(ActionStatus::Open),
     };
     let owner = owner_in(text);
     let due = due_in(text);

@@ -255,14 +255,18 @@ impl SectionTable {
     /// the words before a separator (`Root cause: an expired key`).
     pub fn classify(&self, heading: &str) -> Option<Kind> {
         let key = normalize(heading);
-        self.classify_key(&key).or_else(|| {
-            let (head, _) = heading.split_once([':', '–', '—', '|']).or_else(|| {
-                heading
-                    .split_once(" - ")
-                    .filter(|(head, _)| !head.trim().is_empty())
-            })?;
-            self.classify_key(&normalize(head))
-        })
+        if let Some(kind) = self.classify_key(&key) {
+            return Some(kind);
+        }
+        // `Timeline of the outage`, `Timeline (all times PST) 01/16 - 02/28`.
+        if key.starts_with("timeline ") {
+            return self.classify_key("timeline");
+        }
+        let (head, _) = heading
+            .split_once([':', '–', '—', '|', '(', ','])
+            .or_else(|| heading.split_once(" - "))
+            .filter(|(head, _)| !head.trim().is_empty())?;
+        self.classify_key(&normalize(head))
     }
 
     /// [`SectionTable::classify`] for a heading already normalised.
@@ -507,6 +511,15 @@ mod tests {
             ("Where we got lucky", Section::Lessons),
             ("Timeline of events", Section::Timeline),
             ("Timeline - all times UTC", Section::Timeline),
+            (
+                "Timeline (all times PST) 01/16/2024 - 02/28/2024",
+                Section::Timeline,
+            ),
+            (
+                "Timeline of Disaster (A.K.A. What Went Wrong)",
+                Section::Timeline,
+            ),
+            ("Impact, in numbers", Section::Impact),
         ] {
             assert_eq!(section(heading), Some(want), "{heading}");
         }

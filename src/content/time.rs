@@ -24,6 +24,16 @@ pub enum DatePart {
     },
     /// `2024-04-18`.
     Full(Date),
+    /// `08-01-2026` in a timeline: day-first or month-first, to be decided
+    /// by the dates around it ([`scan_event_stamp`] only).
+    Either {
+        /// Read day-first.
+        day_first: Date,
+        /// Read month-first.
+        month_first: Date,
+        /// Bytes of the date as written.
+        len: usize,
+    },
 }
 
 /// A zone written after a time.
@@ -125,6 +135,7 @@ const ABBREVIATIONS: &[(&str, &str)] = &[
     ("SAST", "Africa/Johannesburg or +02:00"),
     ("WAT", "Africa/Lagos or +01:00"),
     ("EAT", "Africa/Nairobi or +03:00"),
+    ("CAT", "Africa/Maputo or +02:00"),
     ("JST", "Asia/Tokyo or +09:00"),
     ("KST", "Asia/Seoul or +09:00"),
     ("HKT", "Asia/Hong_Kong or +08:00"),
@@ -311,6 +322,9 @@ fn scan(s: &str, lenient: bool) -> Option<Result<Stamp, TimeError>> {
         c.skip_spaces();
         c.eat(',');
         c.skip_spaces();
+        if lenient {
+            skip_date_time_separator(&mut c);
+        }
     }
     let time = match scan_time(&mut c) {
         Ok(Some(t)) => Some(t),
@@ -374,25 +388,83 @@ fn skip_weekday(c: &mut Cursor<'_>) {
 /// `21-03-2022`, `22/Mar/2022`.
 fn scan_loose_date(c: &mut Cursor<'_>) -> Result<DatePart, TimeError> {
     let start = c.i;
-    if let Some((day, _)) = c.digits(1, 2) {
-        let sep = c.peek();
-        if let Some(sep @ ('.' | '-' | '/')) = sep {
+    if let Some((first, _)) = c.digits(1, 2) {
+        if let Some(sep @ ('.' | '-' | '/')) = c.peek() {
             c.i += 1;
-            let month = if sep == '/' {
-                month_name(c).map(|m| m as u32)
-            } else {
-                c.digits(1, 2).map(|(m, _)| m)
-            };
-            if let Some(month) = month
+            let by_name = month_name(c).map(|m| m as u32);
+            let second = by_name.or_else(|| c.digits(1, 2).map(|(m, _)| m));
+            if let Some(second) = second
                 && c.eat(sep)
                 && let Some((year, _)) = c.digits(4, 4)
             {
-                return full_date(year, month, day, start, c.i - start).map(DatePart::Full);
+                let len = c.i - start;
+                // The month by name (`22/Mar/2022`), or numbers that fit
+                // only one way (`21.03.2022`, `03-21-2022`).
+                let (day, month) = if by_name.is_some() || first > 12 {
+                    (first, second)
+                } else if second > 12 {
+                    (second, first)
+                } else {
+                    let day_first = full_date(year, second, first, start, len)?;
+                    let month_first = full_date(year, first, second, start, len)?;
+                    if day_first == month_first {
+                        return Ok(DatePart::Full(day_first));
+                    }
+                    return Ok(DatePart::Either {
+                        day_first,
+                        month_first,
+                        len,
+                    });
+                };
+                return full_date(year, month, day, start, len).map(DatePart::Full);
+            }
+            // `10-01 09:45`: month and day in ISO order, when a time follows.
+            if let (Some(second), '-', None) = (second, sep, by_name) {
+                let after = c.i;
+                let mut ahead = Cursor { s: c.s, i: after };
+                ahead.skip_spaces();
+                skip_date_time_separator(&mut ahead);
+                if matches!(scan_time(&mut ahead), Ok(Some(_))) {
+                    return month_day(first as i8, second as i8, start, after - start);
+                }
             }
         }
         c.i = start;
     }
     scan_date(c)
+}
+
+/// The error for a date that reads both day-first and month-first.
+pub fn ambiguous_date(written: &str, at: usize) -> TimeError {
+    TimeError::new(
+        TimeErrorKind::Format,
+        at,
+        written.len(),
+        format!(
+            "the date `{written}` is ambiguous (day/month or month/day?); write it as YYYY-MM-DD or like `Nov 3`"
+        ),
+    )
+}
+
+/// Skips what people put between a date and a time in a timeline:
+/// `2024-03-02 - 08:15`, `2023-01-04/11:34`, `10-01 ~15:00`, `at`.
+fn skip_date_time_separator(c: &mut Cursor<'_>) {
+    let start = c.i;
+    let rest = c.rest();
+    let skipped = rest.len()
+        - rest
+            .trim_start_matches(['-', '–', '—', '/', '~', '@', ' '])
+            .len();
+    c.i += skipped;
+    if c.rest()
+        .get(..3)
+        .is_some_and(|w| w.eq_ignore_ascii_case("at "))
+    {
+        c.i += 3;
+    }
+    if !c.peek().is_some_and(|ch| ch.is_ascii_digit()) {
+        c.i = start;
+    }
 }
 
 /// A date written after the time: `18:30, Nov 27, 2025`, `09:00 on 2024-03-02`.
@@ -435,15 +507,7 @@ fn scan_date(c: &mut Cursor<'_>) -> Result<DatePart, TimeError> {
                 .take_while(|b| b.is_ascii_digit() || *b == b'/')
                 .count();
             c.i += more;
-            let written = &c.s[start..c.i];
-            return Err(TimeError::new(
-                TimeErrorKind::Format,
-                start,
-                c.i - start,
-                format!(
-                    "the date `{written}` is ambiguous (day/month or month/day?); write it as YYYY-MM-DD or like `Nov 3`"
-                ),
-            ));
+            return Err(ambiguous_date(&c.s[start..c.i], start));
         }
         // `29 Oct`
         c.skip_spaces();
@@ -839,6 +903,50 @@ mod tests {
         ] {
             assert_eq!(time(input), (date, t, len), "{input}");
         }
+    }
+
+    #[test]
+    fn forms_of_other_templates_in_timelines() {
+        let event = |s: &str| {
+            let stamp = scan_event_stamp(s).expect("a stamp").expect("valid");
+            (stamp.date, stamp.time, stamp.len)
+        };
+        let day = |y, m, d| DatePart::Full(Date::constant(y, m, d));
+        for (input, date, t, len) in [
+            ("21.03.2022 14:05 x", day(2022, 3, 21), hm(14, 5), 16),
+            ("03-21-2022 14:05 x", day(2022, 3, 21), hm(14, 5), 16),
+            ("22/Mar/2022 14:05 x", day(2022, 3, 22), hm(14, 5), 17),
+            ("Monday, May 10th, 2021 x", day(2021, 5, 10), None, 22),
+            ("18:30, Nov 27, 2025 x", day(2025, 11, 27), hm(18, 30), 19),
+            ("24-10-2024 - 08:15 x", day(2024, 10, 24), hm(8, 15), 18),
+            ("2023-01-04/11:34: x", day(2023, 1, 4), hm(11, 34), 16),
+            (
+                "10-01 ~15:00 x",
+                DatePart::MonthDay { month: 10, day: 1 },
+                hm(15, 0),
+                12,
+            ),
+            ("16:30-17:00 x", DatePart::None, hm(16, 30), 5),
+        ] {
+            assert_eq!(event(input), (date, t, len), "{input}");
+        }
+        // Numbers that fit both ways are left to the dates around them.
+        assert_eq!(
+            event("01-10-2024 x").0,
+            DatePart::Either {
+                day_first: Date::constant(2024, 10, 1),
+                month_first: Date::constant(2024, 1, 10),
+                len: 10
+            }
+        );
+        // Zones as text writes them.
+        let stamp = scan_event_stamp("3:45 PM CAT - x").unwrap().unwrap();
+        assert!(matches!(stamp.zone, ZonePart::Body(_)));
+        assert_eq!(stamp.len, 11);
+        let stamp = scan_event_stamp("09:30 (UTC) x").unwrap().unwrap();
+        assert_eq!(stamp.len, 11);
+        // Front matter still refuses them.
+        assert!(scan_stamp("09:30 CAT").unwrap().is_err());
     }
 
     #[test]

@@ -95,6 +95,24 @@ fn bullets_under_action_lists_are_items_measures_prose_is_not() {
 }
 
 #[test]
+fn sub_headings_of_action_lists_and_marked_lines() {
+    let src = "## Action items\n\n### Immediate actions (completed)\n\n- Raise the timeout\n\n### Planned (in progress)\n\n- Split the pools\n- TODO: load test\n\n### Later\n\n✔️ Add tests  \n☐ Add a runbook  \nnot an item\n\n## Lessons\n\n### What went well\n\n- Not an action\n";
+    let items = read(src);
+    let owned = |s: &str| s.to_string();
+    assert_eq!(
+        shown(&items),
+        [
+            (owned("Raise the timeout"), None, "done", None),
+            (owned("Split the pools"), None, "in-progress", None),
+            (owned("load test"), None, "open", None),
+            (owned("Add tests"), None, "done", None),
+            (owned("Add a runbook"), None, "open", None),
+        ]
+    );
+    assert_eq!((items[3].pos.line, items[3].pos.column), (14, 4));
+}
+
+#[test]
 fn action_tables() {
     let src = "## Follow-ups\n\n| Action Item | Type | Owner | Bug | Due | Status |\n| --- | --- | --- | --- | --- | --- |\n| Alert on queue depth | Detection | @sre | [#42](https://example.com/42) | 2027-03-01 | Done |\n| Shard the queue | Prevent | platform | #43 | — | in progress |\n| | | | | | |\n\n## Timeline\n\n| Time | Event |\n|---|---|\n| 09:00 | not an action |\n";
     let items = read(src);

@@ -80,6 +80,8 @@ pub struct Item {
     pub task: Option<bool>,
     /// True when all of the item's own text is struck through.
     pub struck: bool,
+    /// True for an item of a numbered list.
+    pub ordered: bool,
 }
 
 /// A line of a paragraph (up to a line break) in a timeline or measures
@@ -187,6 +189,7 @@ struct ItemBuf {
     task: Option<bool>,
     /// `Some(true)` while every piece of the item's text was struck.
     struck: Option<bool>,
+    ordered: bool,
     closed: bool,
 }
 
@@ -219,7 +222,8 @@ struct State<'a> {
     /// Open lists, block quotes and footnotes: a paragraph inside them is
     /// never a section heading. Counted in both passes, so both make the
     /// same HTML.
-    lists: usize,
+    /// Open lists: true for a numbered one.
+    lists: Vec<bool>,
     containers: usize,
     /// The events of a paragraph's first line while it may still turn out
     /// to be a section name written as plain or bold text.
@@ -291,7 +295,9 @@ impl<'a> State<'a> {
             self.pending_event(event, range, ctx);
             return;
         }
-        if matches!(event, Event::Start(Tag::Paragraph)) && self.lists == 0 && self.containers == 0
+        if matches!(event, Event::Start(Tag::Paragraph))
+            && self.lists.is_empty()
+            && self.containers == 0
         {
             self.pending = Some(vec![(event, range)]);
             return;
@@ -448,7 +454,7 @@ impl<'a> State<'a> {
     /// Counts containers (both passes) and starts tables (collecting).
     fn start_block(&mut self, tag: &Tag<'_>, offset: usize) {
         match tag {
-            Tag::List(_) => self.lists += 1,
+            Tag::List(first) => self.lists.push(first.is_some()),
             Tag::BlockQuote(_) | Tag::FootnoteDefinition(_) => self.containers += 1,
             _ if self.collect => self.collector.start_table_part(tag, offset),
             _ => {}
@@ -457,7 +463,9 @@ impl<'a> State<'a> {
 
     fn end_block(&mut self, end: TagEnd) {
         match end {
-            TagEnd::List(_) => self.lists = self.lists.saturating_sub(1),
+            TagEnd::List(_) => {
+                self.lists.pop();
+            }
             TagEnd::BlockQuote(_) | TagEnd::FootnoteDefinition => {
                 self.containers = self.containers.saturating_sub(1);
             }
@@ -482,6 +490,7 @@ impl<'a> State<'a> {
                 depth,
                 task: None,
                 struck: None,
+                ordered: self.lists.last().copied().unwrap_or(false),
                 closed: false,
             });
         }
@@ -498,6 +507,7 @@ impl<'a> State<'a> {
                 depth: item.depth,
                 task: item.task,
                 struck: item.struck == Some(true),
+                ordered: item.ordered,
             });
         }
     }
@@ -514,7 +524,7 @@ impl<'a> State<'a> {
         if wants {
             self.paragraph = Some(String::new());
         }
-        if self.collect && self.lists == 0 {
+        if self.collect && self.lists.is_empty() {
             self.collector.start_line();
         }
     }

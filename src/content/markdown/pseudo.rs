@@ -85,9 +85,11 @@ impl<'a> State<'a> {
         if name.is_empty() || name.chars().count() > MAX_NAME {
             return None;
         }
+        // Only punctuation may stand outside the markers: `**Timeline**:`,
+        // `/*Timeline*/`.
         let origin = if !marked {
             Origin::PlainLine
-        } else if outside.trim().trim_matches(':').is_empty() {
+        } else if !outside.chars().any(char::is_alphanumeric) {
             Origin::Bold
         } else {
             return None;

@@ -193,6 +193,14 @@ pub fn parse(entries: &[Entry<'_>], ctx: &Context<'_>) -> Timeline {
             });
             continue;
         }
+        let labelled = time::scan_event_stamp(text)
+            .is_none()
+            .then(|| labelled(text))
+            .flatten();
+        let (label, text, offset) = match labelled {
+            Some((label, at)) => (Some(label), &text[at..], offset + at),
+            None => (None, text, offset),
+        };
         let stamp = match time::scan_event_stamp(text) {
             None => continue,
             Some(Err(e)) => {
@@ -205,6 +213,18 @@ pub fn parse(entries: &[Entry<'_>], ctx: &Context<'_>) -> Timeline {
             DatePart::None => None,
             DatePart::Full(d) => Some(d),
             DatePart::MonthDay { month, day } => Some(infer_year(month, day, start_local.date())),
+            DatePart::Either {
+                day_first,
+                month_first,
+                len,
+            } => match nearer(day_first, month_first, date) {
+                Some(d) => Some(d),
+                None => {
+                    let error = time::ambiguous_date(&text[..len], 0);
+                    out.errors.push((offset, error));
+                    continue;
+                }
+            },
         };
         let Some(clock) = stamp.time else {
             if let Some(d) = written_date {
@@ -232,9 +252,10 @@ pub fn parse(entries: &[Entry<'_>], ctx: &Context<'_>) -> Timeline {
         date = local.date();
         prev = Some((at, local));
         let rest = closing(&text[stamp.len..], entry.text.len() - text.len());
-        let what = match &entry.event {
-            Some(event) => event.clone(),
-            None => describe(skip_range_end(rest)),
+        let what = match (&entry.event, label) {
+            (Some(event), _) => event.clone(),
+            (None, Some(label)) => label.to_string(),
+            (None, None) => describe(skip_range_end(rest)),
         };
         out.events.push(TimelineEvent {
             at,
@@ -301,7 +322,7 @@ fn undecorate(text: &str) -> (usize, &str) {
     let mut rest = text;
     loop {
         let trimmed = rest.trim_start_matches(|c: char| {
-            c.is_whitespace() || matches!(c, '[' | '(' | '*' | '_' | '~' | '`' | '≈')
+            c.is_whitespace() || matches!(c, '[' | '(' | '*' | '_' | '~' | '`' | '≈' | '|')
         });
         let lower = trimmed.get(..14).unwrap_or(trimmed).to_ascii_lowercase();
         let word = [
@@ -325,6 +346,26 @@ fn undecorate(text: &str) -> (usize, &str) {
         }
     }
     (text.len() - rest.len(), rest)
+}
+
+/// A short label before a colon and a time, as in `Detection time:
+/// 10:30 UTC` or `Outage began: 2024-01-25 10:30`: the label, and where
+/// the time starts.
+fn labelled(text: &str) -> Option<(&str, usize)> {
+    if !text.starts_with(|c: char| c.is_alphabetic()) {
+        return None;
+    }
+    let colon = text.get(..40).unwrap_or(text).find(':')?;
+    let label = text[..colon].trim_end_matches(['*', '_', ' ']);
+    if label.split_whitespace().count() > 5 || label.contains(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
+    let after = &text[colon + 1..];
+    let at = colon + 1 + (after.len() - after.trim_start_matches([' ', '*', '_']).len());
+    match time::scan_event_stamp(&text[at..]) {
+        Some(Ok(stamp)) if stamp.time.is_some() => Some((label, at)),
+        _ => None,
+    }
 }
 
 /// Skips the brackets that closed a decorated time (`[14:43]`).
@@ -375,6 +416,15 @@ fn placeholder(text: &str) -> Option<usize> {
     ((time || date) && token.chars().any(filler)).then_some(token.len())
 }
 
+/// Of two readings of a date, the one near `around` (the date of the
+/// entry before, or the incident's start): `None` when neither is
+/// clearly nearer.
+fn nearer(a: Date, b: Date, around: Date) -> Option<Date> {
+    let days = |d: Date| (d - around).get_days().unsigned_abs();
+    let (near, far) = if days(a) <= days(b) { (a, b) } else { (b, a) };
+    (days(near) <= 62 && days(near) * 2 < days(far)).then_some(near)
+}
+
 /// The year for `Oct 29` in an incident that started on `start`: the
 /// start's year, or the next one when that lands well before the start
 /// (an incident running over New Year).
@@ -398,7 +448,7 @@ fn describe(rest: &str) -> String {
     rest.trim_start_matches(|c: char| {
         c.is_whitespace() || matches!(c, ':' | '-' | '–' | '—' | '|' | ',' | '.' | '*' | '_')
     })
-    .trim()
+    .trim_end_matches(|c: char| c.is_whitespace() || c == '|' || c == '\\')
     .to_string()
 }
 
@@ -540,6 +590,10 @@ mod tests {
                 "(16:20) x",
                 "16:30-17:00 maintenance window",
                 "Monday, 18:30, Nov 27, 2023 later",
+                "| 2023-11-27 19:00 | row that lost its table |",
+                "Detection time: November 27, 2023 - 19:10 UTC",
+                "2023-11-27/19:20: slash",
+                "11-27 ~19:30 tilde",
             ],
             "2023-11-27T14:00:00Z",
             "UTC",
@@ -555,7 +609,11 @@ mod tests {
                 "2023-11-27T16:10:00Z",
                 "2023-11-27T16:20:00Z",
                 "2023-11-27T16:30:00Z",
-                "2023-11-27T18:30:00Z"
+                "2023-11-27T18:30:00Z",
+                "2023-11-27T19:00:00Z",
+                "2023-11-27T19:10:00Z",
+                "2023-11-27T19:20:00Z",
+                "2023-11-27T19:30:00Z"
             ]
         );
         let texts: Vec<&str> = t.events.iter().map(|e| e.text.as_str()).collect();
@@ -570,7 +628,11 @@ mod tests {
                 "review",
                 "x",
                 "maintenance window",
-                "later"
+                "later",
+                "row that lost its table",
+                "Detection time",
+                "slash",
+                "tilde"
             ]
         );
         assert_eq!(t.events[1].offset, 102, "the time, after the bold marker");
@@ -606,6 +668,19 @@ mod tests {
         let t = run(&["10:00 IST a"], "2024-06-01T04:00:00Z", "UTC");
         assert_eq!(times(&t), ["2024-06-01T10:00:00Z"]);
         assert!(t.zone_warnings[0].message.contains("Asia/Kolkata (+05:30)"));
+    }
+
+    #[test]
+    fn dates_that_read_both_ways_follow_the_incident() {
+        let t = run(
+            &["08-01-2026 10:00 a", "11-01-2026 09:00 b"],
+            "2026-01-08T00:00:00Z",
+            "UTC",
+        );
+        assert_eq!(times(&t), ["2026-01-08T10:00:00Z", "2026-01-11T09:00:00Z"]);
+        let t = run(&["06-07-2026 10:00 a"], "2026-03-01T00:00:00Z", "UTC");
+        assert!(t.events.is_empty());
+        assert!(t.errors[0].1.message.contains("`06-07-2026` is ambiguous"));
     }
 
     #[test]
