@@ -383,7 +383,8 @@ fn zone_after(text: &str, mut at: usize) -> Option<(BodyZone, std::ops::Range<us
 /// `Timeline (UTC)`, `Time (PDT)`, `Timeline (all times in Pacific Time)`.
 pub fn parenthetical(text: &str) -> Option<BodyZone> {
     let open = text.rfind('(')?;
-    let inner = text[open + 1..].trim_end().trim_end_matches(')').trim();
+    let inner = &text[open + 1..];
+    let inner = inner[..inner.find(')').unwrap_or(inner.len())].trim();
     if let Some((zone, len)) = phrase(inner)
         && inner[len..].trim().is_empty()
     {
@@ -469,6 +470,12 @@ mod tests {
             Some("UTC")
         );
         assert!(parenthetical("Timeline (approximate)").is_none());
+        assert_eq!(
+            parenthetical("Timeline (CET):")
+                .map(|z| z.name().to_string())
+                .as_deref(),
+            Some("CET")
+        );
     }
 
     #[test]

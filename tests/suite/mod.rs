@@ -2,6 +2,7 @@
 
 mod browser;
 mod build;
+mod forms;
 mod hostile;
 mod insights;
 mod pages;

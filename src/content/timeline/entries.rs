@@ -20,6 +20,9 @@ pub struct Entry<'a> {
     pub event: Option<String>,
     /// The zone stated by the entry's column header (`Time (UTC)`).
     pub zone: Option<BodyZone>,
+    /// What the event is when the entry says no more than its time: the
+    /// paragraph under a `### 14:08` heading.
+    pub detail: Option<&'a str>,
 }
 
 impl<'a> Entry<'a> {
@@ -29,6 +32,7 @@ impl<'a> Entry<'a> {
             offset,
             event: None,
             zone: None,
+            detail: None,
         }
     }
 }
@@ -72,7 +76,10 @@ pub fn gather<'a>(parts: &Parts<'a>, ranges: &[Range<usize>]) -> Vec<Entry<'a>> 
             .headings
             .iter()
             .filter(|h| inside(h.offset) && !ranges.iter().any(|r| r.start == h.offset))
-            .map(|h| Entry::new(&h.text, heading_text_offset(parts.source, h))),
+            .map(|h| Entry {
+                detail: h.first_paragraph.as_deref(),
+                ..Entry::new(&h.text, heading_text_offset(parts.source, h))
+            }),
     );
     for table in parts.tables.iter().filter(|t| inside(t.offset)) {
         out.extend(table_entries(table));
@@ -180,10 +187,9 @@ fn table_entries(table: &Table) -> Vec<Entry<'_>> {
             .map(|(_, c)| c.text.as_str())
             .collect();
         out.push(Entry {
-            text: &time.text,
-            offset: time.offset,
             event: Some(event.join(" — ")),
             zone: cols.zone.clone(),
+            ..Entry::new(&time.text, time.offset)
         });
     }
     out

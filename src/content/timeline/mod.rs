@@ -252,11 +252,16 @@ pub fn parse(entries: &[Entry<'_>], ctx: &Context<'_>) -> Timeline {
         date = local.date();
         prev = Some((at, local));
         let rest = closing(&text[stamp.len..], entry.text.len() - text.len());
-        let what = match (&entry.event, label) {
+        let mut what = match (&entry.event, label) {
             (Some(event), _) => event.clone(),
             (None, Some(label)) => label.to_string(),
             (None, None) => describe(skip_range_end(rest)),
         };
+        if what.is_empty()
+            && let Some(detail) = entry.detail
+        {
+            what = detail.to_string();
+        }
         out.events.push(TimelineEvent {
             at,
             text: what,
@@ -465,6 +470,7 @@ mod tests {
                 offset: i * 100,
                 event: None,
                 zone: None,
+                detail: None,
             })
             .collect()
     }
@@ -710,12 +716,14 @@ mod tests {
                 offset: 0,
                 event: Some(String::new()),
                 zone: None,
+                detail: None,
             },
             Entry {
                 text: "08:21",
                 offset: 10,
                 event: Some("VPC plugin replaced".into()),
                 zone: crate::content::zone::phrase("PDT").map(|(z, _)| z),
+                detail: None,
             },
         ];
         let ctx = Context {
