@@ -630,6 +630,18 @@ mod tests {
     }
 
     #[test]
+    fn section_names() {
+        let c = parse("[validation]\nrequired_sections = [\"Summary\", \"Glossary\"]\n[sections]\n\"Root Cause\" = [\"Why it broke\"]\nGlossary = [\"Terms\"]\n").unwrap();
+        let section = |h: &str| c.sections.classify(h).map(|k| k.section);
+        assert_eq!(section("Why it broke:"), Some(Section::RootCause));
+        assert_eq!(c.validation.required_sections[0].1, Section::Summary);
+        let glossary = c.validation.required_sections[1].1;
+        assert!(matches!(glossary, Section::Custom(_)));
+        assert_eq!(section("Terms"), Some(glossary));
+        assert_eq!(section("Why it did not break"), None);
+    }
+
+    #[test]
     fn rule_levels() {
         let c = parse("[validation]\nword_count = []\n[validation.rules]\nblame = \"error\"\nimpact = \"off\"\n").unwrap();
         assert_eq!(c.validation.word_count, None);
