@@ -386,6 +386,15 @@ pub fn find(headings: &[Heading], section: Section) -> Found {
     Found::Missing
 }
 
+/// True when `sections` (those of a body's headings and labels) include
+/// `section`, or `Root Cause` and `Resolution` for the combined section.
+pub fn present(sections: &[Section], section: Section) -> bool {
+    sections.contains(&section)
+        || (section == Section::RootCauseAndResolution
+            && sections.contains(&Section::RootCause)
+            && sections.contains(&Section::Resolution))
+}
+
 /// The byte range (in the file) of the section under heading `i`: up to
 /// the next heading of the same or a higher level.
 pub fn range(headings: &[Heading], i: usize, end_of_file: usize) -> Range<usize> {

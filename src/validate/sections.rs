@@ -5,13 +5,18 @@ use super::Out;
 use crate::archive::Incident;
 use crate::config::SiteConfig;
 use crate::content::markdown::{Heading, Origin};
-use crate::content::sections::{self, Found, Section, normalize};
+use crate::content::sections::{self, Section, normalize};
 use crate::diagnostic::{Pos, Rule};
 
 pub(super) fn check(incident: &Incident, cfg: &SiteConfig, out: &mut Out<'_>) {
     let headings = &incident.body.headings;
+    let written: Vec<Section> = headings
+        .iter()
+        .filter_map(Heading::section)
+        .chain(incident.body.labels.iter().map(|l| l.kind.section))
+        .collect();
     for (name, section) in &cfg.validation.required_sections {
-        if sections::find(headings, *section) == Found::Missing {
+        if !sections::present(&written, *section) {
             missing(incident, name, *section, out);
         }
     }

@@ -71,20 +71,20 @@ fn ev(at: &str, text: &str) -> (String, String) {
 #[test]
 fn every_file_is_read_and_only_the_real_problems_are_reported() {
     let (site, checked) = checked();
-    assert_eq!(checked.archive.incidents.len(), 7);
+    assert_eq!(checked.archive.incidents.len(), 8);
     for i in &checked.archive.incidents {
-        for s in [
-            Section::Summary,
-            Section::Timeline,
-            Section::RootCauseAndResolution,
-            Section::Measures,
-        ] {
+        for s in [Section::Timeline, Section::Measures] {
             assert!(has(i, s), "{}: {s:?} not found", i.slug);
         }
         assert!(!i.timeline.is_empty(), "{}: no events", i.slug);
     }
     let none: Vec<String> = Vec::new();
-    for slug in ["table-timeline", "heading-per-event", "plain-lines"] {
+    for slug in [
+        "table-timeline",
+        "heading-per-event",
+        "plain-lines",
+        "key-facts",
+    ] {
         assert_eq!(findings(&checked, slug), none, "{slug}");
     }
     let at = |slug: &str, needle: &str| line_of(&site, slug, needle);
@@ -329,4 +329,34 @@ fn placeholders_are_left_out_of_the_timeline() {
             .filter(|d| d.rule.id() == "placeholder")
             .all(|d| d.level == hindsight::diagnostic::Level::Info)
     );
+}
+
+#[test]
+fn key_facts_written_as_bold_labels_stand_for_their_sections() {
+    let (_, checked) = checked();
+    let i = incident(&checked, "key-facts");
+    let labels: Vec<Section> = i.body.labels.iter().map(|l| l.kind.section).collect();
+    assert_eq!(
+        labels,
+        [
+            Section::Summary,
+            Section::Impact,
+            Section::RootCause,
+            Section::RootCause,
+            Section::Resolution,
+            Section::Detection
+        ]
+    );
+    let at: Vec<String> = i.timeline.iter().map(|e| e.at.to_string()).collect();
+    assert_eq!(
+        at,
+        [
+            "2024-10-03T14:10:00Z",
+            "2024-10-03T14:14:00Z",
+            "2024-10-03T14:40:00Z",
+            "2024-10-03T15:02:00Z"
+        ]
+    );
+    let tickets: Vec<Option<&str>> = i.action_items.iter().map(|a| a.ticket.as_deref()).collect();
+    assert_eq!(tickets, [Some("SEC-101"), Some("SRE-202")]);
 }

@@ -67,6 +67,17 @@ impl Heading {
     }
 }
 
+/// A paragraph that opens with a section name as a bold label, as the
+/// Google SRE template writes its key facts: `**Root Causes**: the disk
+/// filled.` It is that section for validation, but stays a paragraph.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Label {
+    /// The section the label names.
+    pub kind: Kind,
+    /// Byte offset of the paragraph in the file.
+    pub offset: usize,
+}
+
 /// A list item's own text (without nested lists).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Item {
@@ -138,6 +149,8 @@ pub struct Body {
     pub html: String,
     /// Headings in order.
     pub headings: Vec<Heading>,
+    /// Paragraphs that open with a section name as a bold label.
+    pub labels: Vec<Label>,
     /// List items in order of their end.
     pub items: Vec<Item>,
     /// Paragraph lines of timeline and measures sections, in order.

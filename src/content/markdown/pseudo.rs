@@ -55,7 +55,13 @@ impl<'a> State<'a> {
 
     /// Sends the held-back events on as they are.
     pub(super) fn flush_pending(&mut self, ctx: &LinkContext<'_>) {
-        for (event, range) in self.pending.take().unwrap_or_default() {
+        let pending = self.pending.take().unwrap_or_default();
+        if self.collect
+            && let Some(label) = lead_in(&pending, ctx)
+        {
+            self.body.labels.push(label);
+        }
+        for (event, range) in pending {
             self.dispatch(event, range, ctx);
         }
     }
@@ -148,4 +154,33 @@ impl<'a> State<'a> {
             );
         }
     }
+}
+
+/// A paragraph opening with a bold section name and a colon, then text:
+/// `**Root Causes**: the disk filled.`, `**Impact:** 40% of users`.
+fn lead_in(pending: &[(Event<'_>, Range<usize>)], ctx: &LinkContext<'_>) -> Option<super::Label> {
+    let [
+        (Event::Start(Tag::Paragraph), at),
+        (Event::Start(Tag::Strong), _),
+        (Event::Text(name), _),
+        (Event::End(TagEnd::Strong), _),
+        rest @ ..,
+    ] = pending
+    else {
+        return None;
+    };
+    let after = match rest.first() {
+        Some((Event::Text(t), _)) => t.as_ref(),
+        _ => "",
+    };
+    let colon = name.trim_end().ends_with(':') || after.starts_with(':');
+    if !colon {
+        return None;
+    }
+    let key = super::super::sections::normalize(name);
+    let kind = ctx.sections.classify_key(&key)?;
+    Some(super::Label {
+        kind,
+        offset: at.start,
+    })
 }
