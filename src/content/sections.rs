@@ -254,8 +254,12 @@ impl SectionTable {
     /// heading, a pair joined by `and` (`Root Cause and Mitigation`), or
     /// the words before a separator (`Root cause: an expired key`).
     pub fn classify(&self, heading: &str) -> Option<Kind> {
-        let key = normalize(heading);
-        if let Some(kind) = self.classify_key(&key) {
+        self.classify_normalized(heading, &normalize(heading))
+    }
+
+    /// [`SectionTable::classify`] when `key` is `normalize(heading)`.
+    pub fn classify_normalized(&self, heading: &str, key: &str) -> Option<Kind> {
+        if let Some(kind) = self.classify_key(key) {
             return Some(kind);
         }
         // `Timeline of the outage`, `Timeline (all times PST) 01/16 - 02/28`.

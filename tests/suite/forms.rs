@@ -360,3 +360,50 @@ fn key_facts_written_as_bold_labels_stand_for_their_sections() {
     let tickets: Vec<Option<&str>> = i.action_items.iter().map(|a| a.ticket.as_deref()).collect();
     assert_eq!(tickets, [Some("SEC-101"), Some("SRE-202")]);
 }
+
+#[test]
+fn html_and_bold_headings_get_anchors_and_contents_entries() {
+    let site = SiteTest::new("forms");
+    let report = site.build();
+    assert!(report.written.is_some(), "{:#?}", report.diagnostics);
+    let page = site.page("incidents/html-report/index.html");
+    let toc = page.attrs(".toc a", "href");
+    assert_eq!(
+        &toc[..4],
+        [
+            "#issue-summary",
+            "#timeline",
+            "#root-cause-and-resolution",
+            "#action-items"
+        ]
+    );
+    for id in [
+        "issue-summary",
+        "timeline",
+        "root-cause-and-resolution",
+        "action-items",
+    ] {
+        assert_eq!(
+            page.attrs(&format!("h2#{id} a.anchor"), "href"),
+            [format!("#{id}")],
+            "{id}"
+        );
+    }
+    assert_eq!(page.attrs("h2#issue-summary", "class"), ["section"]);
+    let page = site.page("incidents/bold-headings/index.html");
+    assert_eq!(
+        page.texts(".prose h2"),
+        [
+            "Summary #",
+            "Timeline (CET): #",
+            "Root Cause: #",
+            "Resolution #",
+            "Corrective and Preventative Measures #"
+        ]
+    );
+    assert_eq!(
+        page.texts(".prose p strong"),
+        ["Incident report: search served stale results"],
+        "a bold line that names no section stays a paragraph"
+    );
+}

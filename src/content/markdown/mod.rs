@@ -625,7 +625,8 @@ impl<'a> State<'a> {
             "\" aria-hidden=\"true\" tabindex=\"-1\">#</a></h{level}>\n"
         ));
         self.out.push(Event::Html(html.into()));
-        let kind = ctx.sections.classify(&text);
+        let key = super::sections::normalize(&text);
+        let kind = ctx.sections.classify_normalized(&text, &key);
         self.last_heading = Some((level, kind.is_some()));
         if !self.collect {
             return;
@@ -633,7 +634,7 @@ impl<'a> State<'a> {
         self.collector.heading(level, kind);
         self.body.headings.push(Heading {
             level,
-            key: super::sections::normalize(&text),
+            key,
             kind,
             origin: h.origin,
             text,
