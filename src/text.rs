@@ -60,6 +60,18 @@ fn floor_char_boundary(text: &str, mut i: usize) -> usize {
     i
 }
 
+/// Every byte offset in `haystack` where `needle` (ASCII) starts, ignoring
+/// ASCII case, without lowercasing a copy.
+pub fn find_ascii_ci<'a>(haystack: &'a str, needle: &'a str) -> impl Iterator<Item = usize> + 'a {
+    let (h, n) = (haystack.as_bytes(), needle.as_bytes());
+    let first = n.first().copied().unwrap_or(0);
+    let (lo, up) = (first.to_ascii_lowercase(), first.to_ascii_uppercase());
+    memchr::memchr2_iter(lo, up, h).filter(move |&at| {
+        h.get(at..at + n.len())
+            .is_some_and(|w| w.eq_ignore_ascii_case(n))
+    })
+}
+
 /// Turns any text into a URL-safe slug: ASCII lowercase letters, digits
 /// and single dashes. Non-Latin text is transliterated; text with nothing
 /// to keep (emoji only) becomes `u` plus the hex of its first characters,
@@ -322,6 +334,14 @@ impl WordCounter {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn case_blind_search() {
+        let found: Vec<usize> = find_ascii_ci("Due 2024, due: x, DUE", "due").collect();
+        assert_eq!(found, [0, 10, 18]);
+        assert_eq!(find_ascii_ci("owned", "owner:").count(), 0);
+        assert_eq!(find_ascii_ci("é Owner: x", "owner:").next(), Some(3));
+    }
     use proptest::prelude::*;
 
     proptest! {

@@ -18,6 +18,7 @@ use super::timeline::Parts;
 use crate::archive::{ActionItem, ActionSource};
 use crate::content::schema::{ActionKind, ActionStatus};
 use crate::diagnostic::Pos;
+use crate::text::find_ascii_ci;
 
 /// Finds the position of a byte range of the file.
 pub type Locate<'a> = &'a dyn Fn(usize, usize) -> Pos;
@@ -204,21 +205,17 @@ fn bullet(
 fn status_marker(text: &str) -> (Option<ActionStatus>, &str) {
     let t = text.trim();
     let seps = |c: char| c.is_whitespace() || matches!(c, ':' | '-' | '–' | '—');
-    for (word, status) in STATUS_WORDS {
-        for (open, close) in [("[", "]"), ("(", ")")] {
-            let marker = format!("{open}{word}{close}");
-            if let Some(rest) = strip_prefix_ci(t, &marker) {
-                return (Some(*status), rest.trim_start_matches(seps));
-            }
-            if let Some(rest) = strip_suffix_ci(t, &marker) {
-                return (Some(*status), rest.trim_end_matches(seps));
-            }
-        }
-        if *word == "x" {
-            continue;
-        }
+    if let Some((status, rest)) = bracketed(t) {
+        return (Some(status), rest.trim_matches(seps));
+    }
+    // Bare words: look only where one can be.
+    let first = t.chars().next().map_or(' ', |c| c.to_ascii_lowercase());
+    let bare_prefix = !first.is_ascii() || "dcftoiw".contains(first);
+    let tail = t.get(t.len().saturating_sub(16)..).unwrap_or(t);
+    let bare_suffix = !t.ends_with(|c: char| c.is_ascii()) || tail.contains(['-', '–', '—', ':']);
+    for (word, status) in STATUS_WORDS.iter().filter(|(w, _)| *w != "x") {
         let emoji = !word.is_ascii();
-        if let Some(rest) = strip_prefix_ci(t, word) {
+        if let Some(rest) = strip_prefix_ci(t, word).filter(|_| bare_prefix) {
             let head = &t[..word.len()];
             let whole = rest.is_empty() || rest.starts_with(|c: char| !c.is_alphanumeric());
             let marked = emoji
@@ -228,7 +225,7 @@ fn status_marker(text: &str) -> (Option<ActionStatus>, &str) {
                 return (Some(*status), rest.trim_start_matches(seps));
             }
         }
-        if let Some(rest) = strip_suffix_ci(t, word) {
+        if let Some(rest) = strip_suffix_ci(t, word).filter(|_| bare_suffix) {
             let before = rest.trim_end();
             let marked = emoji || before.ends_with(['-', '–', '—', ':']);
             if marked && before.len() < rest.len() + usize::from(emoji) {
@@ -237,6 +234,31 @@ fn status_marker(text: &str) -> (Option<ActionStatus>, &str) {
         }
     }
     (None, t)
+}
+
+/// A status in brackets at either end: `[DONE] x`, `x (in progress)`.
+fn bracketed(t: &str) -> Option<(ActionStatus, &str)> {
+    let word = |inner: &str| {
+        STATUS_WORDS
+            .iter()
+            .find(|(w, _)| w.eq_ignore_ascii_case(inner.trim()))
+            .map(|(_, s)| *s)
+    };
+    if let Some(open) = t.chars().next().filter(|c| matches!(c, '[' | '(')) {
+        let close = if open == '[' { ']' } else { ')' };
+        if let Some(end) = t.get(..20.min(t.len())).and_then(|head| head.find(close))
+            && let Some(status) = t.get(1..end).and_then(word)
+        {
+            return Some((status, &t[end + 1..]));
+        }
+    }
+    if let Some(close) = t.chars().last().filter(|c| matches!(c, ']' | ')')) {
+        let open = if close == ']' { '[' } else { '(' };
+        let start = t.rfind(open)?;
+        let status = t.get(start + 1..t.len() - 1).and_then(word)?;
+        return Some((status, &t[..start]));
+    }
+    None
 }
 
 const STATUS_WORDS: &[(&str, ActionStatus)] = &[
@@ -288,7 +310,6 @@ fn owner_in(text: &str) -> Option<String> {
     {
         return Some(o);
     }
-    let lower = text.to_ascii_lowercase();
     [
         "owner:",
         "owners:",
@@ -298,16 +319,18 @@ fn owner_in(text: &str) -> Option<String> {
     ]
     .iter()
     .find_map(|label| {
-        let at = lower.find(label)? + label.len();
+        let at = find_ascii_ci(text, label).next()? + label.len();
         word(text[at..].trim_start())
     })
 }
 
 /// `due 2027-01-15`, `due: 2027-01-15`, `by 2027-01-15`.
 fn due_in(text: &str) -> Option<Date> {
-    let lower = text.to_ascii_lowercase();
+    if !text.contains(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
     ["due", "by ", "deadline"].iter().find_map(|label| {
-        lower.match_indices(label).find_map(|(i, _)| {
+        find_ascii_ci(text, label).find_map(|i| {
             let rest = text[i + label.len()..].trim_start_matches([':', ' ']);
             rest.get(..10).and_then(|d| d.parse().ok())
         })
@@ -463,14 +486,23 @@ pub fn merge(
     front: Vec<ActionItem>,
     body: Vec<ActionItem>,
 ) -> (Vec<ActionItem>, Vec<Disagreement>) {
+    if front.is_empty() || body.is_empty() {
+        let mut all = front;
+        all.extend(body);
+        return (all, Vec::new());
+    }
+    let front_words: Vec<Vec<u64>> = front.iter().map(|a| stems(&a.task)).collect();
     let mut merged = front;
     let front_len = merged.len();
     let mut taken = vec![false; front_len];
     let mut disagreements = Vec::new();
     for item in body {
+        let words = stems(&item.task);
         let best = (0..front_len)
             .filter(|&i| !taken[i])
-            .filter_map(|i| same_item(&merged[i], &item).map(|score| (score, i)))
+            .filter_map(|i| {
+                same_item(&merged[i], &front_words[i], &item, &words).map(|score| (score, i))
+            })
             .max_by(|a, b| a.0.total_cmp(&b.0));
         let Some((_, i)) = best else {
             merged.push(item);
@@ -496,18 +528,17 @@ pub fn merge(
 /// How alike two items are, when they are the same item: the share of
 /// the shorter one's words the other has (words compared by their first
 /// five letters, so `publish` matches `publishing`). Owners must agree.
-fn same_item(a: &ActionItem, b: &ActionItem) -> Option<f64> {
+fn same_item(a: &ActionItem, wa: &[u64], b: &ActionItem, wb: &[u64]) -> Option<f64> {
     let owners = match (&a.owner, &b.owner) {
         (Some(x), Some(y)) if !x.eq_ignore_ascii_case(y) => return None,
         (Some(_), Some(_)) => true,
         _ => false,
     };
-    let (wa, wb) = (stems(&a.task), stems(&b.task));
     let shorter = wa.len().min(wb.len());
     if shorter == 0 {
         return None;
     }
-    let common = wa.intersection(&wb).count();
+    let common = shared(wa, wb);
     let score = common as f64 / shorter as f64;
     // Short tasks share words by chance (`Alert on disk usage`, `Alert
     // on disk latency`): a few words in common are needed too.
@@ -515,26 +546,78 @@ fn same_item(a: &ActionItem, b: &ActionItem) -> Option<f64> {
     (score >= needed && (common >= 3 || score >= 0.99)).then_some(score)
 }
 
-fn stems(text: &str) -> BTreeSet<String> {
-    const STOP: &[&str] = &[
-        "a", "an", "the", "and", "or", "of", "to", "in", "on", "for", "with", "by", "at", "from",
-        "before", "after", "each", "every", "all", "when", "not", "only", "into", "is", "are",
-        "be", "it", "its", "our", "we", "so", "that", "this",
-    ];
-    text.split(|c: char| !c.is_alphanumeric())
-        .map(str::to_lowercase)
-        .filter(|w| !w.is_empty() && !STOP.contains(&w.as_str()))
-        .map(|w| w.chars().take(5).collect())
-        .collect()
+/// The words of a task as hashes of their first five letters, lowercase,
+/// sorted, without the commonest words: so `publish` matches `publishing`.
+fn stems(text: &str) -> Vec<u64> {
+    let mut out: Vec<u64> = if text.is_ascii() {
+        // Five ASCII letters fit in the key itself.
+        text.as_bytes()
+            .split(|b| !b.is_ascii_alphanumeric())
+            .filter(|w| !w.is_empty() && !is_stop_word(w))
+            .map(|w| {
+                w.iter()
+                    .take(5)
+                    .fold(0u64, |key, b| key << 8 | u64::from(b.to_ascii_lowercase()))
+            })
+            .collect()
+    } else {
+        text.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty() && !is_stop_word(w.as_bytes()))
+            .map(|w| {
+                use std::hash::{Hash, Hasher};
+                let mut h = rustc_hash::FxHasher::default();
+                for c in w.chars().take(5).flat_map(char::to_lowercase) {
+                    c.hash(&mut h);
+                }
+                h.finish() | 1 << 63
+            })
+            .collect()
+    };
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// The commonest words, which say nothing about what a task is.
+fn is_stop_word(w: &[u8]) -> bool {
+    let stop: &[&str] = match w.len() {
+        1 => &["a"],
+        2 => &[
+            "an", "or", "of", "to", "in", "on", "by", "at", "is", "be", "it", "we", "so",
+        ],
+        3 => &["the", "and", "for", "all", "not", "are", "its", "our"],
+        4 => &[
+            "with", "from", "each", "when", "only", "into", "that", "this",
+        ],
+        5 => &["every", "after"],
+        6 => &["before"],
+        _ => return false,
+    };
+    stop.iter().any(|s| s.as_bytes().eq_ignore_ascii_case(w))
+}
+
+/// How many values two sorted lists share.
+fn shared(a: &[u64], b: &[u64]) -> usize {
+    let (mut i, mut j, mut n) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                n += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    n
 }
 
 fn disagreement(front: &ActionItem, body: &ActionItem) -> Option<String> {
     let mut differs = Vec::new();
-    // An unchecked box or a plain bullet says "not done", not whether the
-    // work has started: open and in-progress agree.
-    let status_differs = front.status.is_pending() != body.status.is_pending()
-        || (!front.status.is_pending() && front.status != body.status);
-    if status_differs {
+    // A checkbox or a plain bullet says "done" or "not done", not whether
+    // the work has started or was dropped: only that must agree.
+    if front.status.is_pending() != body.status.is_pending() {
         differs.push(format!(
             "its status is `{}` here and `{}` in front matter",
             body.status.word(),

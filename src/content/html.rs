@@ -56,12 +56,14 @@ pub fn tokens(html: &str) -> Vec<Token> {
             && matches!(name.as_str(), "script" | "style")
         {
             let close = format!("</{name}");
-            i = find_ascii_ci(&html[end..], &close).map_or(html.len(), |at| {
-                let from = end + at;
-                html[from..]
-                    .find('>')
-                    .map_or(html.len(), |gt| from + gt + 1)
-            });
+            i = crate::text::find_ascii_ci(&html[end..], &close)
+                .next()
+                .map_or(html.len(), |at| {
+                    let from = end + at;
+                    html[from..]
+                        .find('>')
+                        .map_or(html.len(), |gt| from + gt + 1)
+                });
         }
         out.extend(token);
         text_start = i;
@@ -128,14 +130,6 @@ fn tag_end(rest: &str) -> Option<usize> {
         }
     }
     None
-}
-
-fn find_ascii_ci(haystack: &str, needle: &str) -> Option<usize> {
-    let n = needle.len();
-    haystack
-        .as_bytes()
-        .windows(n)
-        .position(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
 }
 
 /// The value of attribute `name` in an attribute string, entities decoded.

@@ -312,32 +312,59 @@ pub fn normalize(heading: &str) -> String {
 
 /// [`normalize`] for any heading.
 fn normalize_any(heading: &str) -> String {
-    let mut s = heading.trim().to_lowercase();
+    let trimmed = heading.trim();
     // A trailing parenthetical, also one followed by a colon or emoji.
-    let end = s.trim_end_matches(|c: char| !c.is_alphanumeric() && c != ')' && c != ']');
+    let mut kept = trimmed;
+    let end = trimmed.trim_end_matches(|c: char| !c.is_alphanumeric() && c != ')' && c != ']');
     if let Some(close) = end.chars().last().filter(|c| matches!(c, ')' | ']')) {
         let open = if close == ')' { '(' } else { '[' };
         if let Some(at) = end.rfind(open).filter(|&at| at > 0) {
-            s.truncate(at);
+            kept = &trimmed[..at];
         }
     }
-    let s = s
-        .replace('&', " and ")
-        .replace("preventive", "preventative")
-        .replace(['-', '_', '/', '.'], " ");
-    let mut words: Vec<&str> = s
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .collect();
-    if is_numbering(heading.trim()) && words.len() > 1 {
-        let numbers = words
-            .iter()
-            .take_while(|w| w.bytes().all(|b| b.is_ascii_digit()) || is_roman_or_letter(w))
-            .count()
-            .min(words.len() - 1);
-        words.drain(..numbers);
+    // One pass: lowercase words of letters and digits, `&` as `and`,
+    // everything else a separator.
+    let mut out = String::with_capacity(kept.len() + 8);
+    let mut words = 0usize;
+    let mut in_word = false;
+    for c in kept.chars() {
+        if c.is_alphanumeric() {
+            if !in_word {
+                if words > 0 {
+                    out.push(' ');
+                }
+                words += 1;
+                in_word = true;
+            }
+            out.extend(c.to_lowercase());
+        } else {
+            in_word = false;
+            if c == '&' {
+                if words > 0 {
+                    out.push(' ');
+                }
+                out.push_str("and");
+                words += 1;
+            }
+        }
     }
-    words.join(" ")
+    if out.contains("preventive") {
+        out = out.replace("preventive", "preventative");
+    }
+    if words > 1 && is_numbering(trimmed) {
+        let mut rest = out.as_str();
+        let mut dropped = 0;
+        while dropped + 1 < words {
+            let (word, after) = rest.split_once(' ').unwrap_or((rest, ""));
+            if !(word.bytes().all(|b| b.is_ascii_digit()) || is_roman_or_letter(word)) {
+                break;
+            }
+            rest = after;
+            dropped += 1;
+        }
+        out = rest.to_string();
+    }
+    out
 }
 
 /// True when `heading` starts with numbering: `1.`, `2)`, `1.2`, `3 `,

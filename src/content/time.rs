@@ -274,12 +274,12 @@ const MONTH_NAMES: [&str; 12] = [
 /// Reads a month name (`Oct`, `Oct.`, `October`, `Sept`) at the cursor.
 fn month_name(c: &mut Cursor<'_>) -> Option<i8> {
     let word = c.letters();
-    let lower = word.to_ascii_lowercase();
+    let is = |m: &&str| m.eq_ignore_ascii_case(word);
     let index = MONTH_NAMES
         .iter()
-        .position(|m| *m == lower)
-        .or_else(|| MONTHS.iter().position(|m| *m == lower))
-        .or_else(|| (lower == "sept").then_some(8))?;
+        .position(is)
+        .or_else(|| MONTHS.iter().position(is))
+        .or_else(|| word.eq_ignore_ascii_case("sept").then_some(8))?;
     c.i += word.len();
     c.eat('.');
     Some(index as i8 + 1)
@@ -368,10 +368,9 @@ fn skip_weekday(c: &mut Cursor<'_>) {
     const DAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
     let start = c.i;
     let word = c.letters();
-    let lower = word.to_ascii_lowercase();
-    let is_day = lower.len() >= 3
-        && DAYS.iter().any(|d| lower.starts_with(d))
-        && (lower.len() <= 4 || lower.ends_with("day"));
+    let is_day = word.len() >= 3
+        && DAYS.iter().any(|d| word[..3].eq_ignore_ascii_case(d))
+        && (word.len() <= 4 || word[word.len() - 3..].eq_ignore_ascii_case("day"));
     if !is_day {
         return;
     }

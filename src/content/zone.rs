@@ -192,11 +192,17 @@ const REGIONAL: &[(&str, &str)] = &[
 /// (`Pacific Time`) or an IANA name (`US/Pacific`). Returns the zone and
 /// the bytes it takes. Abbreviations must be written in capitals.
 pub fn phrase(text: &str) -> Option<(BodyZone, usize)> {
-    let lower = text.to_ascii_lowercase();
+    if !text.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        return None;
+    }
     for (words, target) in SPELLED {
-        if lower.starts_with(words) && boundary(&text[words.len()..]) {
-            let name = text[..words.len()].to_string();
-            return Some((zone_named(target, name)?, words.len()));
+        let head = text
+            .get(..words.len())
+            .filter(|h| h.eq_ignore_ascii_case(words));
+        if let Some(head) = head
+            && boundary(&text[words.len()..])
+        {
+            return Some((zone_named(target, head.to_string())?, words.len()));
         }
     }
     let word_len = text
@@ -333,28 +339,40 @@ const FILLERS: &[&str] = &[
 /// UTC.`, `(all times PST)`, `all GMT`, `Times are in CET`, `Time zone:
 /// UTC`. Returns the zone and its byte range in `text`.
 pub fn statement(text: &str) -> Option<(BodyZone, std::ops::Range<usize>)> {
-    let lower = text.to_ascii_lowercase();
-    for lead in [
+    // The spellings people use, matched exactly: a case-blind search
+    // cannot skip ahead with a fast prefilter, and this runs on the prose
+    // of every postmortem.
+    const LEADS_WRITTEN: &[&str] = &[
         "all times",
-        "all timestamps",
+        "All times",
+        "All Times",
+        "ALL TIMES",
         "times are",
+        "Times are",
         "time zone:",
+        "Time zone:",
+        "Time Zone:",
         "timezone:",
+        "Timezone:",
         "all ",
-    ] {
-        let mut from = 0;
-        while let Some(found) = lower[from..].find(lead) {
-            let at = from + found;
-            from = at + lead.len();
-            if at > 0 && lower.as_bytes()[at - 1].is_ascii_alphanumeric() {
-                continue;
-            }
-            if let Some(zone) = zone_after(text, at + lead.len()) {
-                return Some(zone);
-            }
-        }
-    }
-    None
+        "All ",
+        "ALL ",
+    ];
+    static LEADS: std::sync::OnceLock<Option<aho_corasick::AhoCorasick>> =
+        std::sync::OnceLock::new();
+    let leads = LEADS
+        .get_or_init(|| {
+            aho_corasick::AhoCorasick::builder()
+                .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+                .build(LEADS_WRITTEN)
+                .ok()
+        })
+        .as_ref()?;
+    let bytes = text.as_bytes();
+    leads
+        .find_iter(text)
+        .filter(|m| m.start() == 0 || !bytes[m.start() - 1].is_ascii_alphanumeric())
+        .find_map(|m| zone_after(text, m.end()))
 }
 
 /// The zone after filler words at `at`, if any.

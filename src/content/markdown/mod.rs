@@ -558,6 +558,9 @@ impl<'a> State<'a> {
     /// A soft or hard line break: words and lines end, sentences go on.
     fn line_break(&mut self) {
         self.space();
+        if let Some(h) = &mut self.heading {
+            h.text.push(' ');
+        }
         if !self.collect {
             return;
         }

@@ -69,6 +69,17 @@ impl<'a> State<'a> {
     /// How the held-back line is written, if it is only a section name.
     fn name_line(&self, ctx: &LinkContext<'_>) -> Option<Origin> {
         let pending = self.pending.as_ref()?;
+        let length: usize = pending
+            .iter()
+            .map(|(e, _)| match e {
+                Event::Text(t) => t.len(),
+                _ => 0,
+            })
+            .sum();
+        // Four bytes a character at most: longer lines cannot be a name.
+        if length == 0 || length > MAX_NAME * 4 {
+            return None;
+        }
         let (mut text, mut outside) = (String::new(), String::new());
         let (mut depth, mut marked) = (0usize, false);
         for (event, _) in &pending[1..] {

@@ -193,21 +193,19 @@ pub fn parse(entries: &[Entry<'_>], ctx: &Context<'_>) -> Timeline {
             });
             continue;
         }
-        let labelled = time::scan_event_stamp(text)
-            .is_none()
-            .then(|| labelled(text))
-            .flatten();
-        let (label, text, offset) = match labelled {
-            Some((label, at)) => (Some(label), &text[at..], offset + at),
-            None => (None, text, offset),
+        let (label, text, offset, scanned) = match time::scan_event_stamp(text) {
+            Some(scanned) => (None, text, offset, scanned),
+            None => match labelled(text) {
+                Some((label, at, stamp)) => (Some(label), &text[at..], offset + at, Ok(stamp)),
+                None => continue,
+            },
         };
-        let stamp = match time::scan_event_stamp(text) {
-            None => continue,
-            Some(Err(e)) => {
+        let stamp = match scanned {
+            Err(e) => {
                 out.errors.push((offset, e));
                 continue;
             }
-            Some(Ok(stamp)) => stamp,
+            Ok(stamp) => stamp,
         };
         let written_date = match stamp.date {
             DatePart::None => None,
@@ -329,7 +327,6 @@ fn undecorate(text: &str) -> (usize, &str) {
         let trimmed = rest.trim_start_matches(|c: char| {
             c.is_whitespace() || matches!(c, '[' | '(' | '*' | '_' | '~' | '`' | '≈' | '|')
         });
-        let lower = trimmed.get(..14).unwrap_or(trimmed).to_ascii_lowercase();
         let word = [
             "at ",
             "around ",
@@ -339,7 +336,11 @@ fn undecorate(text: &str) -> (usize, &str) {
             "ca. ",
         ]
         .iter()
-        .find(|w| lower.starts_with(**w));
+        .find(|w| {
+            trimmed
+                .get(..w.len())
+                .is_some_and(|h| h.eq_ignore_ascii_case(w))
+        });
         match word {
             Some(w) if trimmed[w.len()..].starts_with(|c: char| c.is_ascii_digit()) => {
                 rest = &trimmed[w.len()..];
@@ -356,7 +357,7 @@ fn undecorate(text: &str) -> (usize, &str) {
 /// A short label before a colon and a time, as in `Detection time:
 /// 10:30 UTC` or `Outage began: 2024-01-25 10:30`: the label, and where
 /// the time starts.
-fn labelled(text: &str) -> Option<(&str, usize)> {
+fn labelled(text: &str) -> Option<(&str, usize, Stamp)> {
     if !text.starts_with(|c: char| c.is_alphabetic()) {
         return None;
     }
@@ -368,7 +369,7 @@ fn labelled(text: &str) -> Option<(&str, usize)> {
     let after = &text[colon + 1..];
     let at = colon + 1 + (after.len() - after.trim_start_matches([' ', '*', '_']).len());
     match time::scan_event_stamp(&text[at..]) {
-        Some(Ok(stamp)) if stamp.time.is_some() => Some((label, at)),
+        Some(Ok(stamp)) if stamp.time.is_some() => Some((label, at, stamp)),
         _ => None,
     }
 }
@@ -388,6 +389,7 @@ fn skip_range_end(rest: &str) -> &str {
         .iter()
         .find_map(|sep| trimmed.strip_prefix(sep));
     if let Some(after) = after
+        && after.trim_start().starts_with(|c: char| c.is_ascii_digit())
         && let Some(Ok(stamp)) = time::scan_event_stamp(after)
         && stamp.time.is_some()
         && stamp.date == DatePart::None
@@ -400,16 +402,20 @@ fn skip_range_end(rest: &str) -> &str {
 /// The length of a placeholder time or date at the start of `text`
 /// (`HH:MM`, `14:??`, `xx:xx`, `2022-05-??`, `YYYY-MM-DD`), if any.
 fn placeholder(text: &str) -> Option<usize> {
-    let len = text
-        .find(|c: char| c.is_whitespace() || matches!(c, ']' | ')' | ',' | '|'))
-        .unwrap_or(text.len());
-    let token = text[..len].trim_end_matches([':', '-', '.']);
     let filler = |c: char| {
         matches!(
             c,
             'H' | 'h' | 'M' | 'm' | 'X' | 'x' | '?' | '_' | 'Y' | 'y' | 'D' | 'd' | '#'
         )
     };
+    // Most entries start with a real time: no filler in their first bytes.
+    if !text.get(..12).unwrap_or(text).contains(filler) {
+        return None;
+    }
+    let len = text
+        .find(|c: char| c.is_whitespace() || matches!(c, ']' | ')' | ',' | '|'))
+        .unwrap_or(text.len());
+    let token = text[..len].trim_end_matches([':', '-', '.']);
     let shaped = |parts: &[&str], sizes: &[&[usize]]| {
         parts.len() == sizes.len()
             && parts.iter().zip(sizes).all(|(p, ok)| {
