@@ -127,6 +127,8 @@ pub struct IncidentView {
     pub actions: Vec<ActionView>,
     /// Inline SVG phase chart.
     pub phase_chart: String,
+    /// The phase chart has a stretch drawn as unknown (for its legend).
+    pub phases_unknown: bool,
 }
 
 /// Builds the view of `incident`, whose list row is `row`.
@@ -139,24 +141,7 @@ pub fn view(
 ) -> IncidentView {
     let zone = &incident.zone;
     let utc = |at| format::local_datetime(at, &jiff::tz::TimeZone::UTC);
-    let minutes = |d: jiff::SignedDuration| d.as_secs() as f64 / 60.0;
-    let phases = Phases {
-        detect: incident.time_to_detect().map(minutes),
-        mitigate: incident.time_to_mitigate().map(minutes),
-        total: minutes(incident.duration()),
-        labels: [
-            format::local_time(incident.start, zone),
-            incident
-                .detected
-                .map(|d| format::local_time(d, zone))
-                .unwrap_or_default(),
-            incident
-                .mitigated
-                .map(|m| format::local_time(m, zone))
-                .unwrap_or_default(),
-            format::local_time(incident.end, zone),
-        ],
-    };
+    let phases = phases(incident);
     IncidentView {
         row,
         status: incident.status.word(),
@@ -191,6 +176,30 @@ pub fn view(
         timeline: timeline(incident),
         actions: actions(&incident.action_items, today),
         phase_chart: charts::phase_chart(&phases, &format!("phases-{}", incident.slug)),
+        phases_unknown: phases.has_unknown(),
+    }
+}
+
+/// The moments of the phase chart, in minutes from the start; what is not
+/// known stays `None` and is drawn as unknown.
+fn phases(incident: &Incident) -> Phases {
+    let zone = &incident.zone;
+    let minutes = |d: jiff::SignedDuration| d.as_secs() as f64 / 60.0;
+    let time = |at: Option<jiff::Timestamp>| {
+        at.map(|at| format::local_time(at, zone))
+            .unwrap_or_default()
+    };
+    Phases {
+        detect: incident.time_to_detect().map(minutes),
+        mitigate: incident.time_to_mitigate().map(minutes),
+        total: Some(minutes(incident.duration())),
+        start_known: true,
+        labels: [
+            format::local_time(incident.start, zone),
+            time(incident.detected),
+            time(incident.mitigated),
+            format::local_time(incident.end, zone),
+        ],
     }
 }
 
