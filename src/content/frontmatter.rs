@@ -574,6 +574,13 @@ impl Reader<'_, '_> {
             scalar if scalar.as_text().is_some() => {
                 let text = scalar.as_text().unwrap_or_default();
                 let pos = self.pos_of(&[Seg::Key(key)]);
+                if text.trim().is_empty() {
+                    let message = format!(
+                        "`{key}` is an empty string; write a list like `{key}: [name]`, or leave the field out"
+                    );
+                    self.findings.push(Rule::FieldType, pos, message);
+                    return Vec::new();
+                }
                 return vec![Field {
                     value: text.trim().to_string(),
                     pos,
@@ -592,7 +599,17 @@ impl Reader<'_, '_> {
                     value: s.trim().to_string(),
                     pos: self.pos_of(&path),
                 }),
-                _ => self.type_error(&path, item, "a non-empty string"),
+                // An empty name would be an empty pill on the page and a
+                // term page with no name.
+                Some(_) => {
+                    let pos = self.pos_of(&path);
+                    let message = format!(
+                        "`{}` is an empty string; write a name or remove the item",
+                        path_name(&path)
+                    );
+                    self.findings.push(Rule::FieldType, pos, message);
+                }
+                None => self.type_error(&path, item, "a string"),
             }
         }
         out
@@ -745,6 +762,9 @@ fn path_name(path: &[Seg<'_>]) -> String {
     }
     name
 }
+
+#[cfg(test)]
+mod reading_tests;
 
 #[cfg(test)]
 mod tests {
