@@ -4,6 +4,7 @@ mod browser;
 mod build;
 mod hostile;
 mod insights;
+mod migrated;
 mod pages;
 mod props;
 mod publish;
