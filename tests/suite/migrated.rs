@@ -133,6 +133,21 @@ fn aliases_fill_nested_fields_and_value_maps_translate_old_words() {
 }
 
 #[test]
+fn a_body_without_headings_takes_the_full_width() {
+    let site = built();
+    let page = site.page(EDGE);
+    assert!(page.all("nav.toc").is_empty());
+    assert_eq!(page.all(".incident-layout.no-toc").len(), 1);
+    assert_eq!(
+        page.all(".incident-layout.no-toc > .prose.body > p").len(),
+        3
+    );
+    let with_headings = site.page(BILLING);
+    assert_eq!(with_headings.all("nav.toc").len(), 1);
+    assert!(with_headings.all(".incident-layout.no-toc").is_empty());
+}
+
+#[test]
 fn phases_that_are_not_known_are_drawn_as_unknown() {
     let site = built();
     let edge = site.page(EDGE);
