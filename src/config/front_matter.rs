@@ -118,8 +118,16 @@ pub(super) fn resolve(
     }
     let mut defaults = BTreeMap::new();
     for (key, value) in raw.defaults {
-        if !schema::is_field(&key) {
-            let message = unknown_field("[front_matter.defaults] sets", &key);
+        // A table (`impact = { summary = "…" }`) sets the fields inside it.
+        let inner: Vec<String> = match value.get_ref() {
+            toml::Value::Table(table) => table.keys().map(|k| format!("{key}.{k}")).collect(),
+            _ => Vec::new(),
+        };
+        let unknown = std::iter::once(&key)
+            .chain(&inner)
+            .find(|path| !schema::is_field(path));
+        if let Some(path) = unknown {
+            let message = unknown_field("[front_matter.defaults] sets", path);
             return Err(fail(Some(value.span()), message));
         }
         defaults.insert(key, value.into_inner());
@@ -285,6 +293,14 @@ mod tests {
             config_error("[front_matter.defaults]\ntimezone = \"UTC\"\nseverty = \"SEV3\"\n");
         assert_eq!(line, 3);
         assert!(message.contains("did you mean `severity`?"), "{message}");
+        let (line, _, message) =
+            config_error("[front_matter.defaults]\nimpact = { sumary = \"Unknown\" }\n");
+        assert_eq!(line, 2);
+        assert!(message.contains("`impact.sumary`"), "{message}");
+        assert!(
+            message.contains("did you mean `impact.summary`?"),
+            "{message}"
+        );
     }
 
     #[test]
