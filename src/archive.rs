@@ -102,10 +102,15 @@ pub struct Incident {
     pub severity: String,
     /// Rank of the severity, 0 = worst.
     pub severity_rank: usize,
-    /// When the incident started.
+    /// When the incident started (local midnight when only its date is
+    /// known).
     pub start: Timestamp,
-    /// When it ended.
-    pub end: Timestamp,
+    /// `start` was written as a date alone: the day is known, the time of
+    /// day is not, so nothing is measured from it.
+    pub start_date_only: bool,
+    /// When it ended; `None` when the front matter does not say (allowed
+    /// when `end` is not among `[validation] required_fields`).
+    pub end: Option<Timestamp>,
     /// When it was detected (front matter, else the first timeline event
     /// at or after the start).
     pub detected: Option<Timestamp>,
@@ -147,19 +152,27 @@ pub struct Incident {
 }
 
 impl Incident {
-    /// end − start.
-    pub fn duration(&self) -> SignedDuration {
-        self.end.duration_since(self.start)
+    /// end − start; `None` when the end or the start's time is unknown.
+    pub fn duration(&self) -> Option<SignedDuration> {
+        self.since_start(self.end)
     }
 
     /// detected − start.
     pub fn time_to_detect(&self) -> Option<SignedDuration> {
-        self.detected.map(|d| d.duration_since(self.start))
+        self.since_start(self.detected)
     }
 
     /// mitigated − start.
     pub fn time_to_mitigate(&self) -> Option<SignedDuration> {
-        self.mitigated.map(|m| m.duration_since(self.start))
+        self.since_start(self.mitigated)
+    }
+
+    /// `at` − start, when both are known.
+    pub fn since_start(&self, at: Option<Timestamp>) -> Option<SignedDuration> {
+        if self.start_date_only {
+            return None;
+        }
+        at.map(|at| at.duration_since(self.start))
     }
 
     /// The values of one taxonomy for this incident.

@@ -17,6 +17,10 @@ use crate::diagnostic::{Level, Rule};
 use crate::error::{Error, Result};
 use crate::text::LineIndex;
 
+mod front_matter;
+
+pub use front_matter::{DEFAULT_REQUIRED_FIELDS, FrontMatterConfig, ValueMaps};
+
 /// One severity level, from `[[severity]]` in `site.toml`.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct SeverityLevel {
@@ -88,6 +92,9 @@ pub struct ValidationConfig {
     pub blame_matcher: Option<aho_corasick::AhoCorasick>,
     /// Per-rule level overrides; `None` switches a rule off.
     pub levels: BTreeMap<Rule, Option<Level>>,
+    /// Front-matter fields every postmortem must have (always `start`
+    /// and `severity`; nested ones as `impact.summary`).
+    pub required_fields: Vec<String>,
 }
 
 impl ValidationConfig {
@@ -98,15 +105,11 @@ impl ValidationConfig {
             None => Some(rule.default_level()),
         }
     }
-}
 
-/// Front-matter compatibility settings, from `[front_matter]`.
-#[derive(Debug, Clone, Default)]
-pub struct FrontMatterConfig {
-    /// Foreign key → our key (`start_time = "start"`).
-    pub aliases: BTreeMap<String, String>,
-    /// Values for fields a file does not set (`severity = "SEV3"`).
-    pub defaults: BTreeMap<String, toml::Value>,
+    /// Whether every postmortem must have the front-matter field `path`.
+    pub fn requires(&self, path: &str) -> bool {
+        self.required_fields.iter().any(|f| f == path)
+    }
 }
 
 /// The validated site configuration.
@@ -199,7 +202,7 @@ struct RawConfig {
     #[serde(default)]
     validation: RawValidation,
     #[serde(default)]
-    front_matter: RawFrontMatter,
+    front_matter: front_matter::RawFrontMatter,
     /// More names for a section: `"Root Cause" = ["Why it broke"]`.
     #[serde(default)]
     sections: BTreeMap<String, Vec<String>>,
@@ -222,15 +225,7 @@ struct RawValidation {
     blame_words: Option<Vec<String>>,
     #[serde(default)]
     rules: BTreeMap<String, Spanned<String>>,
-}
-
-#[derive(Deserialize, Default)]
-#[serde(deny_unknown_fields)]
-struct RawFrontMatter {
-    #[serde(default)]
-    aliases: BTreeMap<String, String>,
-    #[serde(default)]
-    defaults: BTreeMap<String, toml::Value>,
+    required_fields: front_matter::RawRequired,
 }
 
 impl SiteConfig {
@@ -316,6 +311,8 @@ fn resolve(raw: RawConfig, fail: &Fail<'_>) -> Result<SiteConfig> {
         Some(n) => usize::try_from(*n.get_ref()).unwrap_or(usize::MAX),
         None => 100,
     };
+    let severities = resolve_severities(raw.severity, fail)?;
+    let front_matter = front_matter::resolve(raw.front_matter, &severities, fail)?;
     Ok(SiteConfig {
         title: raw.title.unwrap_or_else(|| "Incident archive".into()),
         description: raw
@@ -327,7 +324,7 @@ fn resolve(raw: RawConfig, fail: &Fail<'_>) -> Result<SiteConfig> {
         timezone,
         timezone_name,
         language: raw.language.unwrap_or_else(|| "en".into()),
-        severities: resolve_severities(raw.severity, fail)?,
+        severities,
         taxonomies: resolve_taxonomies(raw.taxonomies, fail)?,
         paginate_by,
         relative_urls: raw.relative_urls,
@@ -347,10 +344,7 @@ fn resolve(raw: RawConfig, fail: &Fail<'_>) -> Result<SiteConfig> {
         },
         validation: resolve_validation(raw.validation, &mut sections, fail)?,
         sections,
-        front_matter: FrontMatterConfig {
-            aliases: raw.front_matter.aliases,
-            defaults: raw.front_matter.defaults,
-        },
+        front_matter,
     })
 }
 
@@ -545,6 +539,7 @@ fn resolve_validation(
         .ok()
         .filter(|_| !blame_words.is_empty());
     Ok(ValidationConfig {
+        required_fields: front_matter::resolve_required(raw.required_fields, fail)?,
         required_sections: raw
             .required_sections
             .unwrap_or_else(|| DEFAULT_SECTIONS.iter().map(|s| s.to_string()).collect())
@@ -570,7 +565,8 @@ mod tests {
         SiteConfig::parse(text, Path::new("site.toml"))
     }
 
-    fn config_error(text: &str) -> (usize, usize, String) {
+    /// Line, column and message of the configuration error in `text`.
+    pub(super) fn config_error(text: &str) -> (usize, usize, String) {
         match parse(text) {
             Err(Error::Config {
                 line,

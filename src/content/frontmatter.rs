@@ -6,11 +6,13 @@ use jiff::tz::TimeZone;
 
 use super::Findings;
 use super::locate::{Locator, Seg, Syntax};
-use super::schema::{ActionKind, ActionStatus, Detection, Status};
+use super::schema::{ActionKind, ActionStatus, Detection, IMPACT_KEYS, KEYS, Status};
 use super::time::{self, Stamp, TimeErrorKind};
 use super::value::FmValue;
 use crate::config::SiteConfig;
 use crate::diagnostic::{Pos, Rule};
+
+mod mapping;
 
 /// A front-matter block found at the top of a file.
 #[derive(Debug, Clone, Copy)]
@@ -132,25 +134,6 @@ pub struct FrontMatter {
     pub block_pos: Pos,
 }
 
-const KEYS: &[&str] = &[
-    "title",
-    "slug",
-    "status",
-    "severity",
-    "start",
-    "end",
-    "timezone",
-    "detected",
-    "mitigated",
-    "detection",
-    "impact",
-    "services",
-    "tags",
-    "authors",
-    "related",
-    "action_items",
-];
-const IMPACT_KEYS: &[&str] = &["summary", "users_affected_pct"];
 const ACTION_KEYS: &[&str] = &["task", "owner", "status", "due", "kind"];
 
 /// Parses a block's text into a value tree, reporting syntax errors.
@@ -206,77 +189,38 @@ pub fn read(
             Vec::new()
         }
     };
+    let mapped = mapping::apply(entries, &cfg.front_matter);
     let mut r = Reader {
         locator,
         findings,
         cfg,
-        written: Vec::new(),
+        written: mapped.written,
         block_pos,
     };
-    let map = r.apply_aliases_and_defaults(entries);
-    r.read_map(&map)
+    r.read_map(&mapped.entries)
 }
 
 struct Reader<'a, 'f> {
     locator: Locator<'a>,
     findings: &'f mut Findings,
     cfg: &'a SiteConfig,
-    /// Our key → the key as written (aliases).
+    /// Our field path → the key as written (aliases).
     written: Vec<(String, String)>,
     block_pos: Pos,
 }
 
 impl Reader<'_, '_> {
-    fn apply_aliases_and_defaults(
-        &mut self,
-        entries: Vec<(String, FmValue)>,
-    ) -> Vec<(String, FmValue)> {
-        let mut map: Vec<(String, FmValue)> = Vec::with_capacity(entries.len());
-        for (key, value) in entries {
-            let ours = match self.cfg.front_matter.aliases.get(&key) {
-                Some(alias) if *alias != key => {
-                    self.written.push((alias.clone(), key));
-                    alias.clone()
-                }
-                _ => key,
-            };
-            if !map.iter().any(|(k, _)| *k == ours) {
-                map.push((ours, value));
-            }
-        }
-        for (key, value) in &self.cfg.front_matter.defaults {
-            if !map.iter().any(|(k, _)| k == key) {
-                map.push((key.clone(), FmValue::from_toml(value)));
-            }
-        }
-        map
-    }
-
-    /// The key as written in the file, for locating.
-    fn written_key<'k>(&'k self, key: &'k str) -> &'k str {
-        self.written
-            .iter()
-            .find(|(ours, _)| ours == key)
-            .map_or(key, |(_, w)| w.as_str())
-    }
-
     fn pos_of(&self, path: &[Seg<'_>]) -> Pos {
-        let mut owned: Vec<Seg<'_>> = path.to_vec();
-        if let Some(Seg::Key(k)) = owned.first_mut() {
-            *k = self.written_key(k);
-        }
-        self.locator.value(&owned).unwrap_or_else(|| {
-            let p = self.locator.nearest(&owned);
+        let path = mapping::as_written(&self.written, path);
+        self.locator.value(&path).unwrap_or_else(|| {
+            let p = self.locator.nearest(&path);
             if p.line == 0 { self.block_pos } else { p }
         })
     }
 
     fn key_pos(&self, path: &[Seg<'_>]) -> Pos {
-        let mut owned: Vec<Seg<'_>> = path.to_vec();
-        if let Some(Seg::Key(k)) = owned.first_mut() {
-            *k = self.written_key(k);
-        }
-        self.locator.key(&owned).unwrap_or(self.block_pos)
+        let path = mapping::as_written(&self.written, path);
+        self.locator.key(&path).unwrap_or(self.block_pos)
     }
 
     fn type_error(&mut self, path: &[Seg<'_>], value: &FmValue, expected: &str) {
@@ -330,14 +274,10 @@ impl Reader<'_, '_> {
             Detection::choices,
         );
         let (impact_summary, users_affected_pct) = self.impact(get("impact"));
-        for (key, value) in [("title", &title), ("severity", &severity)] {
-            if value.is_none() && get(key).is_none() {
-                self.missing(key);
-            }
-        }
-        for (key, value) in [("start", &start), ("end", &end)] {
-            if value.is_none() && get(key).is_none() {
-                self.missing(key);
+        let cfg = self.cfg;
+        for path in &cfg.validation.required_fields {
+            if lookup(map, path).is_none() {
+                self.missing(path);
             }
         }
         FrontMatter {
@@ -367,18 +307,29 @@ impl Reader<'_, '_> {
         }
     }
 
-    fn missing(&mut self, key: &str) {
-        let example = match key {
+    fn missing(&mut self, path: &str) {
+        let example = match path {
             "title" => "title: \"Checkout returned HTTP 500\"",
             "severity" => "severity: SEV2",
             "start" => "start: 2024-04-18T09:30:00+02:00",
-            _ => "end: 2024-04-18T11:00:00+02:00",
+            "end" => "end: 2024-04-18T11:00:00+02:00",
+            "impact" | "impact.summary" => "impact: { summary: \"Checkout failed for everyone\" }",
+            "impact.users_affected_pct" => "impact: { users_affected_pct: 40 }",
+            "services" => "services: [checkout]",
+            "tags" => "tags: [deploy]",
+            "detection" => "detection: monitoring",
+            _ => "",
+        };
+        let how = if example.is_empty() {
+            format!("add `{path}` (site.toml's `[validation] required_fields` asks for it)")
+        } else {
+            format!("add a line like `{example}`")
         };
         let pos = self.block_pos;
         self.findings.push(
             Rule::MissingField,
             pos,
-            format!("missing required field `{key}`; add a line like `{example}`"),
+            format!("missing required field `{path}`; {how}"),
         );
     }
 
@@ -431,9 +382,14 @@ impl Reader<'_, '_> {
         choices: fn() -> String,
     ) -> Option<T> {
         let field = self.string(value, key)?;
-        let parsed = parse(&field.value);
+        let values = &self.cfg.front_matter.values;
+        let parsed = parse(values.translate(key, &field.value).unwrap_or(&field.value));
         if parsed.is_none() {
-            let message = format!("`{key}: {}` is not one of: {}", field.value, choices());
+            let message = format!(
+                "`{key}: {}` is not one of: {}; fix it, or map it to one in site.toml's `[front_matter.values.{key}]`",
+                field.value,
+                choices()
+            );
             self.findings.push(Rule::FieldType, field.pos, message);
         }
         parsed
@@ -441,11 +397,15 @@ impl Reader<'_, '_> {
 
     fn severity(&mut self, value: Option<&FmValue>) -> Option<Field<String>> {
         let mut field = self.string(value, "severity")?;
+        let values = &self.cfg.front_matter.values;
+        let written = values
+            .translate("severity", &field.value)
+            .unwrap_or(&field.value);
         let id = self
             .cfg
             .severities
             .iter()
-            .find(|s| s.id.eq_ignore_ascii_case(&field.value))
+            .find(|s| s.id.eq_ignore_ascii_case(written))
             .map(|s| s.id.clone());
         match id {
             Some(id) => {
@@ -455,7 +415,7 @@ impl Reader<'_, '_> {
             None => {
                 let ids: Vec<&str> = self.cfg.severities.iter().map(|s| s.id.as_str()).collect();
                 let message = format!(
-                    "unknown severity `{}`; use one of {} (set in site.toml)",
+                    "unknown severity `{}`; use one of {} (set in site.toml), or map it to one in `[front_matter.values.severity]`",
                     field.value,
                     ids.join(", ")
                 );
@@ -481,7 +441,25 @@ impl Reader<'_, '_> {
 
     fn stamp(&mut self, value: Option<&FmValue>, key: &str) -> Option<Field<Stamp>> {
         let field = self.string(value, key)?;
-        match time::parse_datetime(&field.value) {
+        let parsed = match date_alone(&field.value) {
+            // The day is known, the time of day is not.
+            Some(stamp) if key == "start" => Ok(stamp),
+            Some(_) => {
+                let also = if self.cfg.validation.requires(key) {
+                    format!(" and take `{key}` out of site.toml's `[validation] required_fields`")
+                } else {
+                    String::new()
+                };
+                let message = format!(
+                    "`{key}: {}` is a date alone; only `start` may be one. Add the time (2024-04-18T11:00:00+02:00), or, if it is unknown, leave `{key}` out{also}",
+                    field.value
+                );
+                self.findings.push(Rule::FieldType, field.pos, message);
+                return None;
+            }
+            None => time::parse_datetime(&field.value),
+        };
+        match parsed {
             Ok(stamp) if !plausible(&stamp) => {
                 self.findings.push(
                     Rule::FieldType,
@@ -574,6 +552,13 @@ impl Reader<'_, '_> {
             scalar if scalar.as_text().is_some() => {
                 let text = scalar.as_text().unwrap_or_default();
                 let pos = self.pos_of(&[Seg::Key(key)]);
+                if text.trim().is_empty() {
+                    let message = format!(
+                        "`{key}` is an empty string; write a list like `{key}: [name]`, or leave the field out"
+                    );
+                    self.findings.push(Rule::FieldType, pos, message);
+                    return Vec::new();
+                }
                 return vec![Field {
                     value: text.trim().to_string(),
                     pos,
@@ -592,7 +577,17 @@ impl Reader<'_, '_> {
                     value: s.trim().to_string(),
                     pos: self.pos_of(&path),
                 }),
-                _ => self.type_error(&path, item, "a non-empty string"),
+                // An empty name would be an empty pill on the page and a
+                // term page with no name.
+                Some(_) => {
+                    let pos = self.pos_of(&path);
+                    let message = format!(
+                        "`{}` is an empty string; write a name or remove the item",
+                        path_name(&path)
+                    );
+                    self.findings.push(Rule::FieldType, pos, message);
+                }
+                None => self.type_error(&path, item, "a string"),
             }
         }
         out
@@ -721,6 +716,19 @@ impl Reader<'_, '_> {
     }
 }
 
+/// A date alone, `2024-04-18`, as a stamp without time or zone.
+fn date_alone(text: &str) -> Option<Stamp> {
+    let text = text.trim();
+    let shape = text.len() == 10 && text.bytes().filter(|b| *b == b'-').count() == 2;
+    let date: Date = text.parse().ok().filter(|_| shape)?;
+    Some(Stamp {
+        date: time::DatePart::Full(date),
+        time: None,
+        zone: time::ZonePart::None,
+        len: text.len(),
+    })
+}
+
 /// Incidents happen between 1970 and 2100; anything else is a typo (and
 /// would stretch every chart over centuries).
 fn plausible(stamp: &Stamp) -> bool {
@@ -728,6 +736,14 @@ fn plausible(stamp: &Stamp) -> bool {
         time::DatePart::Full(d) => (1970..=2100).contains(&d.year()),
         _ => true,
     }
+}
+
+/// The value at `path` (`start`, `impact.summary`) in a mapping's entries.
+fn lookup<'m>(map: &'m [(String, FmValue)], path: &str) -> Option<&'m FmValue> {
+    let mut keys = path.split('.');
+    let first = keys.next()?;
+    let top = map.iter().find(|(k, _)| k == first).map(|(_, v)| v)?;
+    keys.try_fold(top, |value, key| value.get(key))
 }
 
 fn path_name(path: &[Seg<'_>]) -> String {
@@ -745,6 +761,9 @@ fn path_name(path: &[Seg<'_>]) -> String {
     }
     name
 }
+
+#[cfg(test)]
+mod reading_tests;
 
 #[cfg(test)]
 mod tests {

@@ -5,13 +5,14 @@
 use std::sync::Arc;
 
 use jiff::Timestamp;
+use jiff::civil::Time;
 use jiff::tz::TimeZone;
 
 use super::actions;
 use super::frontmatter::{self, Field, FrontMatter};
 use super::markdown::{self, LinkContext};
 use super::sections::{self, Section};
-use super::time::{self, Stamp, TimeErrorKind, ZonePart};
+use super::time::{self, DatePart, Stamp, TimeErrorKind, ZonePart};
 use super::timeline::{self, Parts};
 use super::{Findings, SourceFile};
 use crate::archive::{ActionItem, ActionSource, Incident, Places};
@@ -110,19 +111,32 @@ fn read_text(file: &SourceFile) -> Result<String, (Pos, String)> {
 fn slug_of(fm: &FrontMatter, file: &SourceFile) -> String {
     match &fm.slug {
         Some(slug) => slug.value.clone(),
-        None => {
-            let name = file
-                .content_path
-                .rsplit('/')
-                .next()
-                .unwrap_or(&file.content_path);
-            slugify(
-                name.strip_suffix(".md")
-                    .or_else(|| name.strip_suffix(".MD"))
-                    .unwrap_or(name),
-            )
-        }
+        None => slugify(stem(file)),
     }
+}
+
+/// The file name without `.md`.
+fn stem(file: &SourceFile) -> &str {
+    let name = file
+        .content_path
+        .rsplit('/')
+        .next()
+        .unwrap_or(&file.content_path);
+    name.strip_suffix(".md")
+        .or_else(|| name.strip_suffix(".MD"))
+        .unwrap_or(name)
+}
+
+/// The title: `title`, else (for archives that do not require it) the
+/// body's first level-1 heading, else the file stem.
+fn title_of(fm: &FrontMatter, headings: &[markdown::Heading], file: &SourceFile) -> String {
+    if let Some(title) = &fm.title {
+        return title.value.clone();
+    }
+    headings
+        .iter()
+        .find(|h| h.level == 1 && !h.text.is_empty())
+        .map_or_else(|| stem(file).to_string(), |h| h.text.clone())
 }
 
 /// Pass two: build the incident. `None` when a required field is missing
@@ -138,12 +152,15 @@ pub fn build(
     let (Some(fm), Some(slug)) = (&first.fm, first.slug.clone()) else {
         return (None, findings.list);
     };
-    let Some(times) = resolve_times(fm, &mut findings) else {
+    let Some(times) = resolve_times(fm, cfg, &mut findings) else {
         return (None, findings.list);
     };
-    let (Some(title), Some(severity)) = (fm.title.clone(), fm.severity.clone()) else {
+    let Some(severity) = fm.severity.clone() else {
         return (None, findings.list);
     };
+    if fm.title.is_none() && cfg.validation.requires("title") {
+        return (None, findings.list);
+    }
     let severity_rank = cfg
         .severity(&severity.value)
         .map_or(usize::MAX, |(rank, _)| rank);
@@ -204,11 +221,12 @@ pub fn build(
     let incident = Incident {
         file: file.rel.clone(),
         slug,
-        title: title.value,
+        title: title_of(fm, &body.headings, file),
         status: fm.status,
         severity: severity.value,
         severity_rank,
         start: times.start,
+        start_date_only: times.start_date_only,
         end: times.end,
         detected,
         mitigated: times.mitigated,
@@ -311,7 +329,8 @@ pub fn body_html(
 
 struct Times {
     start: Timestamp,
-    end: Timestamp,
+    start_date_only: bool,
+    end: Option<Timestamp>,
     detected: Option<Timestamp>,
     mitigated: Option<Timestamp>,
     zone: TimeZone,
@@ -319,40 +338,76 @@ struct Times {
 }
 
 /// Resolves start, end, detected and mitigated in the incident's zone.
-fn resolve_times(fm: &FrontMatter, findings: &mut Findings) -> Option<Times> {
+/// A start written as a date alone is that day's local midnight.
+fn resolve_times(fm: &FrontMatter, cfg: &SiteConfig, findings: &mut Findings) -> Option<Times> {
     let start = fm.start.as_ref()?;
-    let (zone, zone_name) = match (&fm.timezone, &start.value.zone) {
-        (Some(tz), _) => tz.value.clone(),
-        (None, ZonePart::Offset(o)) => (TimeZone::fixed(*o), offset_name(*o)),
-        (None, ZonePart::Named(tz)) => (tz.clone(), tz.iana_name().unwrap_or("UTC").to_string()),
-        // The zone was reported as invalid: go on in UTC so the rest of
-        // the file is still checked.
-        (None, ZonePart::None | ZonePart::Body(_)) if fm.timezone_invalid => {
-            (TimeZone::UTC, "UTC".to_string())
-        }
-        (None, ZonePart::None | ZonePart::Body(_)) => {
-            findings.push(
-                Rule::Timezone,
-                start.pos,
-                "`start` has no UTC offset and the file has no `timezone`; add a line like `timezone: Europe/Berlin`, or write the offset (2024-04-18T09:30:00+02:00)",
-            );
-            return None;
-        }
-    };
+    let (zone, zone_name) = incident_zone(fm, cfg, findings)?;
     let instant = |f: &Option<Field<Stamp>>| {
         f.as_ref()
             .and_then(|f| time::stamp_instant(&f.value, Some(&zone)))
     };
-    let start = time::stamp_instant(&start.value, Some(&zone))?;
-    let end = instant(&fm.end)?;
+    let start_date_only = start.value.time.is_none();
+    let start_at = match start.value.date {
+        DatePart::Full(day) if start_date_only => {
+            time::resolve_local(day.to_datetime(Time::midnight()), &zone, None)
+        }
+        _ => time::stamp_instant(&start.value, Some(&zone))?,
+    };
+    let end = match &fm.end {
+        Some(_) => Some(instant(&fm.end)?),
+        // Missing: reported when required, otherwise the end is unknown.
+        None if cfg.validation.requires("end") => return None,
+        None => None,
+    };
     Some(Times {
-        start,
+        start: start_at,
+        start_date_only,
         end,
         detected: instant(&fm.detected),
         mitigated: instant(&fm.mitigated),
         zone,
         zone_name,
     })
+}
+
+/// The zone the incident's times are read and shown in: `timezone`, else
+/// the zone written with `start`. A date alone has none: then that of
+/// another time of the file, else the archive's.
+fn incident_zone(
+    fm: &FrontMatter,
+    cfg: &SiteConfig,
+    findings: &mut Findings,
+) -> Option<(TimeZone, String)> {
+    let start = fm.start.as_ref()?;
+    let written = |zone: &ZonePart| match zone {
+        ZonePart::Offset(o) => Some((TimeZone::fixed(*o), offset_name(*o))),
+        ZonePart::Named(tz) => Some((tz.clone(), tz.iana_name().unwrap_or("UTC").to_string())),
+        ZonePart::None | ZonePart::Body(_) => None,
+    };
+    if let Some(tz) = &fm.timezone {
+        return Some(tz.value.clone());
+    }
+    if let Some(zone) = written(&start.value.zone) {
+        return Some(zone);
+    }
+    if fm.timezone_invalid {
+        // Reported already: go on in UTC so the rest of the file is checked.
+        return Some((TimeZone::UTC, "UTC".to_string()));
+    }
+    if start.value.time.is_none() {
+        let others = [&fm.end, &fm.detected, &fm.mitigated];
+        let other = others
+            .into_iter()
+            .flatten()
+            .find_map(|f| written(&f.value.zone));
+        return Some(other.unwrap_or_else(|| (cfg.timezone.clone(), cfg.timezone_name.clone())));
+    }
+    findings.push(
+        Rule::Timezone,
+        start.pos,
+        "`start` has no UTC offset and the file has no `timezone`; add a line like `timezone: Europe/Berlin`, or write the offset (2024-04-18T09:30:00+02:00)",
+    );
+    None
 }
 
 fn offset_name(o: jiff::tz::Offset) -> String {

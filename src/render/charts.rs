@@ -233,7 +233,8 @@ impl BarChart {
     }
 }
 
-/// The phases of one incident, for its phase chart.
+/// The phases of one incident, for its phase chart. Moments that are not
+/// known are `None`.
 #[derive(Debug, Clone)]
 pub struct Phases {
     /// Minutes from start to detection.
@@ -241,76 +242,160 @@ pub struct Phases {
     /// Minutes from start to mitigation.
     pub mitigate: Option<f64>,
     /// Minutes from start to end.
-    pub total: f64,
+    pub total: Option<f64>,
+    /// Whether the start's time of day is known (not a date alone).
+    pub start_known: bool,
     /// Labels of the four moments (local times).
     pub labels: [String; 4],
 }
 
+impl Phases {
+    /// Whether some part of the chart is drawn as unknown.
+    pub fn has_unknown(&self) -> bool {
+        self.detect.is_none() || self.mitigate.is_none() || self.total.is_none()
+    }
+
+    /// The known moments in order: (moment 0..=3, minutes from start).
+    fn known(&self) -> Vec<(usize, f64)> {
+        let mut known = vec![(0, 0.0)];
+        for (moment, m) in [(1, self.detect), (2, self.mitigate), (3, self.total)] {
+            if let Some(m) = m {
+                // Never back in time: a moment before the previous one is
+                // reported by validation, and drawn at the previous one.
+                let floor = known.last().map_or(0.0, |(_, at)| *at);
+                known.push((moment, m.max(floor)));
+            }
+        }
+        known
+    }
+}
+
+/// One bar of the phase chart: class, from, to (minutes) and its name.
+type Segment = (&'static str, f64, f64, String);
+
+/// The phases between known moments (start → detected → mitigated →
+/// resolved); a stretch that skips an unknown moment, and everything after
+/// the last known one when the end is unknown, is drawn as unknown rather
+/// than as a phase it may not have been. Returns the segments and the
+/// minutes the chart spans.
+fn phase_segments(p: &Phases) -> (Vec<Segment>, f64) {
+    const NAMES: [(&str, &str); 3] = [
+        ("phase-detect", "Time to detect"),
+        ("phase-mitigate", "Detected to mitigated"),
+        ("phase-recover", "Mitigated to resolved"),
+    ];
+    const MOMENTS: [&str; 4] = ["start", "detected", "mitigated", "resolved"];
+    let known = p.known();
+    let mut segments: Vec<Segment> = Vec::new();
+    for pair in known.windows(2) {
+        let ((a, from), (b, to)) = (pair[0], pair[1]);
+        if b == a + 1 {
+            let (class, name) = NAMES[a];
+            segments.push((class, from, to, name.to_string()));
+        } else {
+            let name = format!("{} to {}, not known in between", MOMENTS[a], MOMENTS[b]);
+            segments.push(("phase-unknown", from, to, capitalise(&name)));
+        }
+    }
+    let last = known.last().map_or(0.0, |(_, at)| *at);
+    let span = match p.total {
+        Some(total) => total.max(1.0),
+        // Leave a quarter of the bar for the unknown rest.
+        None => (last * 1.25).max(1.0),
+    };
+    if p.total.is_none() {
+        let name = match p.start_known {
+            true => "End unknown".to_string(),
+            false => "Times unknown".to_string(),
+        };
+        segments.push(("phase-unknown", last, span, name));
+    }
+    (segments, span)
+}
+
+fn capitalise(s: &str) -> String {
+    let mut chars = s.chars();
+    chars.next().map_or_else(String::new, |c| {
+        c.to_uppercase().chain(chars).collect::<String>()
+    })
+}
+
 /// A horizontal start→detected→mitigated→end chart for an incident page.
 pub fn phase_chart(p: &Phases, id: &str) -> String {
-    let total = p.total.max(1.0);
     let (w, h, left, right) = (960.0, 92.0, 8.0, 8.0);
+    let (segments, span) = phase_segments(p);
     let plot = w - left - right;
-    let x = |m: f64| left + (m.clamp(0.0, total) / total) * plot;
-    let detect = p.detect.unwrap_or(0.0);
-    let mitigate = p.mitigate.unwrap_or(total).max(detect);
-    let segments = [
-        ("phase-detect", 0.0, detect, "Time to detect"),
-        ("phase-mitigate", detect, mitigate, "Detected to mitigated"),
-        ("phase-recover", mitigate, total, "Mitigated to resolved"),
-    ];
-    let mut desc = format!("Incident lasted {}.", format::duration(mins(total)));
+    let x = |m: f64| left + (m.clamp(0.0, span) / span) * plot;
+    let mut svg = format!(
+        "<svg class=\"chart phase-chart\" viewBox=\"0 0 {w} {h}\" role=\"img\" aria-labelledby=\"{id}-title {id}-desc\"><title id=\"{id}-title\">Incident phases</title><desc id=\"{id}-desc\">{}</desc>",
+        esc(&phase_desc(p))
+    );
+    for (class, from, to, name) in &segments {
+        if to - from <= 0.0 {
+            continue;
+        }
+        let (x0, width) = (x(*from), (x(*to) - x(*from)).max(1.0));
+        let length = match *class {
+            "phase-unknown" => String::new(),
+            _ => format!(": {}", format::duration(mins(to - from))),
+        };
+        let _ = write!(
+            svg,
+            "<rect class=\"{class}\" x=\"{x0:.1}\" y=\"28\" width=\"{width:.1}\" height=\"22\"><title>{}{length}</title></rect>",
+            esc(name)
+        );
+        // The word inside the bar, so the grey is not mistaken for a phase.
+        if *class == "phase-unknown" && width >= 72.0 {
+            let _ = write!(
+                svg,
+                "<text class=\"unknown-label\" x=\"{:.1}\" y=\"44\" text-anchor=\"middle\">unknown</text>",
+                x0 + width / 2.0
+            );
+        }
+    }
+    push_phase_marks(&mut svg, p, &x, w);
+    svg.push_str("</svg>");
+    svg
+}
+
+/// What the chart shows, in words (its `<desc>`).
+fn phase_desc(p: &Phases) -> String {
+    let mut desc = match p.total {
+        Some(total) => format!("Incident lasted {}.", format::duration(mins(total))),
+        None if !p.start_known => "Only its date is known, not its times.".into(),
+        None => "Its end is unknown.".into(),
+    };
     if let Some(d) = p.detect {
         let _ = write!(desc, " Detected after {}.", format::duration(mins(d)));
     }
     if let Some(m) = p.mitigate {
         let _ = write!(desc, " Mitigated after {}.", format::duration(mins(m)));
     }
-    let mut svg = format!(
-        "<svg class=\"chart phase-chart\" viewBox=\"0 0 {w} {h}\" role=\"img\" aria-labelledby=\"{id}-title {id}-desc\"><title id=\"{id}-title\">Incident phases</title><desc id=\"{id}-desc\">{}</desc>",
-        esc(&desc)
-    );
-    for (class, from, to, name) in segments {
-        if to - from <= 0.0 {
-            continue;
-        }
-        let _ = write!(
-            svg,
-            "<rect class=\"{class}\" x=\"{:.1}\" y=\"28\" width=\"{:.1}\" height=\"22\"><title>{name}: {}</title></rect>",
-            x(from),
-            (x(to) - x(from)).max(1.0),
-            format::duration(mins(to - from))
-        );
-    }
-    let marks = [
-        (0.0, "Start"),
-        (detect, "Detected"),
-        (mitigate, "Mitigated"),
-        (total, "Resolved"),
-    ];
-    for (i, (m, name)) in marks.iter().enumerate() {
-        if (i == 1 && p.detect.is_none()) || (i == 2 && p.mitigate.is_none()) {
-            continue;
-        }
+    desc
+}
+
+/// Lines and labels at the known moments.
+fn push_phase_marks(svg: &mut String, p: &Phases, x: &dyn Fn(f64) -> f64, w: f64) {
+    const NAMES: [&str; 4] = ["Start", "Detected", "Mitigated", "Resolved"];
+    for (moment, m) in p.known() {
         // Labels near an edge grow inwards so they are never clipped.
-        let anchor = if x(*m) < 150.0 {
+        let anchor = if x(m) < 150.0 {
             "start"
-        } else if x(*m) > w - 150.0 {
+        } else if x(m) > w - 150.0 {
             "end"
         } else {
             "middle"
         };
-        let above = i % 2 == 1;
+        let above = moment % 2 == 1;
         let _ = write!(
             svg,
-            "<line class=\"mark\" x1=\"{x:.1}\" x2=\"{x:.1}\" y1=\"22\" y2=\"56\"/><text class=\"tick\" x=\"{x:.1}\" y=\"{}\" text-anchor=\"{anchor}\">{name} {}</text>",
+            "<line class=\"mark\" x1=\"{x:.1}\" x2=\"{x:.1}\" y1=\"22\" y2=\"56\"/><text class=\"tick\" x=\"{x:.1}\" y=\"{}\" text-anchor=\"{anchor}\">{} {}</text>",
             if above { 14 } else { 74 },
-            esc(&p.labels[i]),
-            x = x(*m)
+            NAMES[moment],
+            esc(&p.labels[moment]),
+            x = x(m)
         );
     }
-    svg.push_str("</svg>");
-    svg
 }
 
 fn mins(m: f64) -> SignedDuration {
@@ -535,7 +620,8 @@ mod tests {
         let p = Phases {
             detect: Some(5.0),
             mitigate: Some(70.0),
-            total: 90.0,
+            total: Some(90.0),
+            start_known: true,
             labels: [
                 "09:30".into(),
                 "09:35".into(),
@@ -546,9 +632,84 @@ mod tests {
         let svg = phase_chart(&p, "ph");
         assert_eq!(svg.matches("<rect").count(), 3);
         assert!(svg.contains("Detected after 5m."));
+        assert!(!svg.contains("phase-unknown") && !p.has_unknown());
         let bar = duration_bar(7.0, "7m");
         assert!(bar.contains("aria-label=\"Duration 7m\""));
         assert!(bar.contains("width=\"22.6\""), "{bar}");
         assert!(duration_bar(20000.0, "2w").contains("width=\"100.0\""));
+    }
+
+    /// The class and `<title>` of each bar of a phase chart.
+    fn bars(detect: Option<f64>, mitigate: Option<f64>, total: Option<f64>) -> Vec<String> {
+        let p = Phases {
+            detect,
+            mitigate,
+            total,
+            start_known: true,
+            labels: Default::default(),
+        };
+        let svg = phase_chart(&p, "ph");
+        svg.split("<rect class=\"")
+            .skip(1)
+            .map(|r| {
+                let class = &r[..r.find('"').unwrap()];
+                let title = &r[r.find("<title>").unwrap() + 7..r.find("</title>").unwrap()];
+                format!("{class}: {title}")
+            })
+            .collect()
+    }
+
+    #[test]
+    fn phases_not_known_are_drawn_as_unknown_not_as_a_phase() {
+        assert_eq!(
+            bars(None, None, Some(90.0)),
+            ["phase-unknown: Start to resolved, not known in between"]
+        );
+        assert_eq!(
+            bars(Some(5.0), None, Some(90.0)),
+            [
+                "phase-detect: Time to detect: 5m",
+                "phase-unknown: Detected to resolved, not known in between"
+            ]
+        );
+        assert_eq!(
+            bars(None, Some(60.0), Some(90.0)),
+            [
+                "phase-unknown: Start to mitigated, not known in between",
+                "phase-recover: Mitigated to resolved: 30m"
+            ]
+        );
+        assert_eq!(
+            bars(Some(5.0), Some(60.0), None),
+            [
+                "phase-detect: Time to detect: 5m",
+                "phase-mitigate: Detected to mitigated: 55m",
+                "phase-unknown: End unknown"
+            ]
+        );
+        assert_eq!(bars(None, None, None), ["phase-unknown: End unknown"]);
+    }
+
+    #[test]
+    fn an_unknown_stretch_is_labelled_and_a_date_alone_has_no_times() {
+        let p = Phases {
+            detect: None,
+            mitigate: None,
+            total: None,
+            start_known: false,
+            labels: [
+                "2024-04-18".into(),
+                String::new(),
+                String::new(),
+                String::new(),
+            ],
+        };
+        assert!(p.has_unknown());
+        let svg = phase_chart(&p, "ph");
+        assert!(svg.contains("<title>Times unknown</title>"), "{svg}");
+        assert!(svg.contains(">unknown</text>"), "{svg}");
+        assert!(svg.contains("Only its date is known"), "{svg}");
+        assert!(svg.contains(">Start 2024-04-18</text>"), "{svg}");
+        assert_eq!(svg.matches("class=\"mark\"").count(), 1, "{svg}");
     }
 }

@@ -41,10 +41,14 @@ pub struct ExportIncident {
     pub severity: String,
     /// Rank of the severity, 0 = worst.
     pub severity_rank: usize,
-    /// Start, RFC 3339 with the incident's offset.
+    /// Start, RFC 3339 with the incident's offset (local midnight when
+    /// only its date is known).
     pub start: String,
-    /// End, RFC 3339 with the incident's offset.
-    pub end: String,
+    /// Only the start's date is known: `start` is that day's midnight and
+    /// nothing is measured from it.
+    pub start_date_only: bool,
+    /// End, RFC 3339 with the incident's offset, if known.
+    pub end: Option<String>,
     /// The zone times are shown in.
     pub timezone: String,
     /// Detection time, if known.
@@ -53,8 +57,8 @@ pub struct ExportIncident {
     pub mitigated: Option<String>,
     /// How it was detected.
     pub detection: Option<String>,
-    /// end − start, minutes.
-    pub duration_minutes: i64,
+    /// end − start, minutes, when both are known.
+    pub duration_minutes: Option<i64>,
     /// detected − start, minutes.
     pub time_to_detect_minutes: Option<i64>,
     /// mitigated − start, minutes.
@@ -84,8 +88,9 @@ pub struct ExportIncident {
 pub struct ExportEvent {
     /// When, RFC 3339 with the incident's offset.
     pub at: String,
-    /// Minutes from the start (negative before it).
-    pub offset_minutes: i64,
+    /// Minutes from the start (negative before it), when the start's time
+    /// is known.
+    pub offset_minutes: Option<i64>,
     /// What happened.
     pub text: String,
 }
@@ -128,12 +133,13 @@ pub fn incident(i: &Incident, cfg: &SiteConfig) -> ExportIncident {
         severity: i.severity.clone(),
         severity_rank: i.severity_rank,
         start: at(i.start),
-        end: at(i.end),
+        start_date_only: i.start_date_only,
+        end: i.end.map(at),
         timezone: i.zone_name.clone(),
         detected: i.detected.map(at),
         mitigated: i.mitigated.map(at),
         detection: i.detection.map(|d| d.word().into()),
-        duration_minutes: minutes(i.duration()),
+        duration_minutes: i.duration().map(minutes),
         time_to_detect_minutes: i.time_to_detect().map(minutes),
         time_to_mitigate_minutes: i.time_to_mitigate().map(minutes),
         impact_summary: i.impact_summary.clone(),
@@ -147,7 +153,7 @@ pub fn incident(i: &Incident, cfg: &SiteConfig) -> ExportIncident {
             .iter()
             .map(|e| ExportEvent {
                 at: at(e.at),
-                offset_minutes: minutes(e.at.duration_since(i.start)),
+                offset_minutes: i.since_start(Some(e.at)).map(minutes),
                 text: e.text.clone(),
             })
             .collect(),

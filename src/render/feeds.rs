@@ -21,7 +21,7 @@ fn datetime(at: jiff::Timestamp, incident: &Incident) -> FixedDateTime {
 /// The Atom entry of an incident: the summary, the key facts, and links.
 fn entry(i: &Incident, cfg: &SiteConfig) -> Entry {
     let url = format!("{}incidents/{}/", cfg.base_url, i.slug);
-    let duration = format::duration(i.duration());
+    let duration = super::views::duration_text(i);
     let mut summary = format!("{} · {duration}", i.severity);
     if let Some(impact) = &i.impact_summary {
         summary.push_str(&format!(" · {impact}"));
@@ -33,7 +33,7 @@ fn entry(i: &Incident, cfg: &SiteConfig) -> Entry {
         "<p><strong>{}</strong> · {} · started {} ({})</p>",
         escape_html(&i.severity),
         escape_html(&duration),
-        escape_html(&format::local_datetime(i.start, &i.zone)),
+        escape_html(&super::views::start_text(i)),
         escape_html(&i.zone_name)
     );
     if let Some(impact) = &i.impact_summary {
@@ -59,7 +59,7 @@ fn entry(i: &Incident, cfg: &SiteConfig) -> Entry {
     Entry {
         title: Text::plain(format!("[{}] {}", i.severity, i.title)),
         id: url.clone(),
-        updated: datetime(i.end, i),
+        updated: datetime(i.end.unwrap_or(i.start), i),
         published: Some(datetime(i.start, i)),
         authors: i
             .authors

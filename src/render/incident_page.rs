@@ -5,7 +5,7 @@
 use serde::Serialize;
 
 use super::charts::{self, Phases};
-use super::format;
+use super::{format, views};
 
 use crate::archive::{ActionItem, ActionSource, Incident};
 use crate::config::SiteConfig;
@@ -24,7 +24,7 @@ pub struct TocEntry {
 /// A timeline event as shown.
 #[derive(Debug, Clone, Serialize)]
 pub struct EventView {
-    /// `+0:15` from the start.
+    /// `+0:15` from the start (empty when the start's time is unknown).
     pub offset: String,
     /// Local time `09:45`.
     pub time: String,
@@ -94,22 +94,24 @@ pub struct IncidentView {
     pub status: &'static str,
     /// Zone name shown with local times.
     pub zone: String,
-    /// Start, local, `2024-04-18 09:30`.
+    /// Only the start's date is known: no time, offset or UTC is shown.
+    pub start_date_only: bool,
+    /// Start, local, `2024-04-18 09:30` (or `2024-04-18`).
     pub start_local: String,
     /// Start's UTC offset, `UTC+02:00`.
     pub start_offset: String,
     /// Start in UTC, `2024-04-18 07:30`.
     pub start_utc: String,
-    /// Start as RFC 3339 with offset.
+    /// Start as RFC 3339 with offset (or the date alone).
     pub start_iso: String,
-    /// End, local.
-    pub end_local: String,
+    /// End, local; `None` when the end is unknown (so are the others).
+    pub end_local: Option<String>,
     /// End's UTC offset.
-    pub end_offset: String,
+    pub end_offset: Option<String>,
     /// End in UTC.
-    pub end_utc: String,
+    pub end_utc: Option<String>,
     /// End as RFC 3339 with offset.
-    pub end_iso: String,
+    pub end_iso: Option<String>,
     /// Start date written out, `Thu 18 Apr 2024`.
     pub start_long: String,
     /// Time to detect.
@@ -134,6 +136,8 @@ pub struct IncidentView {
     pub actions: Vec<ActionView>,
     /// Inline SVG phase chart.
     pub phase_chart: String,
+    /// The phase chart has a stretch drawn as unknown (for its legend).
+    pub phases_unknown: bool,
 }
 
 /// Builds the view of `incident`, whose list row is `row`.
@@ -146,36 +150,24 @@ pub fn view(
 ) -> IncidentView {
     let zone = &incident.zone;
     let utc = |at| format::local_datetime(at, &jiff::tz::TimeZone::UTC);
-    let minutes = |d: jiff::SignedDuration| d.as_secs() as f64 / 60.0;
-    let phases = Phases {
-        detect: incident.time_to_detect().map(minutes),
-        mitigate: incident.time_to_mitigate().map(minutes),
-        total: minutes(incident.duration()),
-        labels: [
-            format::local_time(incident.start, zone),
-            incident
-                .detected
-                .map(|d| format::local_time(d, zone))
-                .unwrap_or_default(),
-            incident
-                .mitigated
-                .map(|m| format::local_time(m, zone))
-                .unwrap_or_default(),
-            format::local_time(incident.end, zone),
-        ],
-    };
+    let phases = phases(incident);
+    let end = incident.end;
     IncidentView {
         row,
         status: incident.status.word(),
         zone: incident.zone_name.clone(),
-        start_local: format::local_datetime(incident.start, zone),
+        start_date_only: incident.start_date_only,
+        start_local: views::start_text(incident),
         start_offset: format::utc_offset(incident.start, zone),
         start_utc: utc(incident.start),
-        start_iso: format::iso_local(incident.start, zone),
-        end_local: format::local_datetime(incident.end, zone),
-        end_offset: format::utc_offset(incident.end, zone),
-        end_utc: utc(incident.end),
-        end_iso: format::iso_local(incident.end, zone),
+        start_iso: match incident.start_date_only {
+            true => format::local_date(incident.start, zone),
+            false => format::iso_local(incident.start, zone),
+        },
+        end_local: end.map(|at| format::local_datetime(at, zone)),
+        end_offset: end.map(|at| format::utc_offset(at, zone)),
+        end_utc: end.map(utc),
+        end_iso: end.map(|at| format::iso_local(at, zone)),
         start_long: format::long_date(incident.start, zone),
         ttd: incident.time_to_detect().map(format::duration),
         ttm: incident.time_to_mitigate().map(format::duration),
@@ -198,6 +190,34 @@ pub fn view(
         timeline: timeline(incident),
         actions: actions(&incident.action_items, today),
         phase_chart: charts::phase_chart(&phases, &format!("phases-{}", incident.slug)),
+        phases_unknown: phases.has_unknown(),
+    }
+}
+
+/// The moments of the phase chart, in minutes from the start; what is not
+/// known stays `None` and is drawn as unknown.
+fn phases(incident: &Incident) -> Phases {
+    let zone = &incident.zone;
+    let minutes = |d: jiff::SignedDuration| d.as_secs() as f64 / 60.0;
+    let time = |at: Option<jiff::Timestamp>| {
+        at.map(|at| format::local_time(at, zone))
+            .unwrap_or_default()
+    };
+    let start = match incident.start_date_only {
+        true => format::local_date(incident.start, zone),
+        false => format::local_time(incident.start, zone),
+    };
+    Phases {
+        detect: incident.time_to_detect().map(minutes),
+        mitigate: incident.time_to_mitigate().map(minutes),
+        total: incident.duration().map(minutes),
+        start_known: !incident.start_date_only,
+        labels: [
+            start,
+            time(incident.detected),
+            time(incident.mitigated),
+            time(incident.end),
+        ],
     }
 }
 
@@ -212,12 +232,15 @@ fn timeline(incident: &Incident) -> Vec<EventView> {
             let show_date = date != last_date;
             last_date = date.clone();
             EventView {
-                offset: format::offset(e.at.duration_since(incident.start)),
+                offset: incident
+                    .since_start(Some(e.at))
+                    .map(format::offset)
+                    .unwrap_or_default(),
                 time: format::local_time(e.at, zone),
                 date: show_date.then_some(date),
                 datetime: format::iso_local(e.at, zone),
                 text: e.text.clone(),
-                outside: e.at < incident.start || e.at > incident.end,
+                outside: e.at < incident.start || incident.end.is_some_and(|end| e.at > end),
             }
         })
         .collect()

@@ -50,9 +50,9 @@ fn show(d: Option<SignedDuration>) -> String {
     d.map_or_else(|| "—".to_string(), format::duration)
 }
 
-/// User-minutes of one incident.
+/// User-minutes of one incident (none when its duration is unknown).
 pub fn user_minutes(i: &Incident) -> f64 {
-    let minutes = i.duration().as_secs().max(0) as f64 / 60.0;
+    let minutes = i.duration().map_or(0, |d| d.as_secs().max(0)) as f64 / 60.0;
     minutes * i.users_affected_pct.unwrap_or(0.0) / 100.0
 }
 
@@ -64,12 +64,13 @@ pub fn row<'a>(
 ) -> MetricRow {
     let ttd = sorted(incidents.clone().filter_map(Incident::time_to_detect));
     let ttm = sorted(incidents.clone().filter_map(Incident::time_to_mitigate));
-    let ttr = sorted(incidents.clone().map(Incident::duration));
+    let ttr = sorted(incidents.clone().filter_map(Incident::duration));
+    let count = incidents.clone().count();
     let user_minutes: f64 = incidents.map(user_minutes).sum();
     MetricRow {
         label: label.to_string(),
         url,
-        count: ttr.len(),
+        count,
         mttd: show(format::median(&ttd)),
         mttd_p90: show(format::percentile(&ttd, 90.0)),
         mttm: show(format::median(&ttm)),

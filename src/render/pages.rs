@@ -663,11 +663,14 @@ impl<'a> Renderer<'a> {
     fn incident(&self, i: usize) -> Result<OutputFile> {
         let incident = &self.archive.incidents[i];
         let path = views::incident_url(&incident.slug);
+        let lasted = match incident.duration() {
+            Some(d) => format!("lasted {}", super::format::duration(d)),
+            None => views::duration_text(incident),
+        };
         let mut description = format!(
-            "{} {} · lasted {}",
+            "{} {} · {lasted}",
             incident.severity,
             views::severity_label(self.cfg, &incident.severity),
-            super::format::duration(incident.duration())
         );
         if let Some(impact) = &incident.impact_summary {
             description.push_str(&format!(" · {impact}"));

@@ -107,12 +107,18 @@ fn each_token(text: &str, f: &mut impl FnMut(&str)) {
             words.whole(&text[start..]);
         }
     } else {
-        // What `deunicode` does: keep the leading run below DEL, then
-        // transliterate every character (letters and digits stay).
-        let kept = bytes.iter().position(|&b| b >= 0x7f).unwrap_or(bytes.len());
+        // Transliterate as `deunicode` does, but keep every ASCII
+        // character as it is: `deunicode` folds tabs and line breaks to
+        // nothing, which joined the words on either side of a soft line
+        // break or of a heading and the paragraph after it
+        // (`resolutionthe`).
+        let kept = bytes
+            .iter()
+            .position(|&b| !b.is_ascii())
+            .unwrap_or(bytes.len());
         bytes[..kept].iter().for_each(|&b| words.byte(b));
         for c in text[kept..].chars() {
-            if c.is_ascii_alphanumeric() {
+            if c.is_ascii() {
                 words.byte(c as u8);
             } else {
                 let folded = deunicode::deunicode_char(c).unwrap_or("[?]");
@@ -200,14 +206,12 @@ fn push_without_link_targets(out: &mut String, line: &str) {
 }
 
 /// Calls `f` with every index term of one incident, repeats included:
-/// title, summary, severity, impact, services and tags (also whole), action
-/// items and the body's prose.
+/// title, severity, impact, services and tags (also whole), action items
+/// and the body's prose. The summary is not read on its own: it is a
+/// paragraph of the body or the impact summary, both indexed already, and
+/// its text is joined across line breaks (`median\ntime` → `mediantime`).
 fn each_term(incident: &Incident, f: &mut impl FnMut(&str)) {
-    for text in [
-        incident.title.as_str(),
-        incident.summary.as_str(),
-        incident.severity.as_str(),
-    ] {
+    for text in [incident.title.as_str(), incident.severity.as_str()] {
         each_token(text, f);
     }
     if let Some(impact) = &incident.impact_summary {
@@ -431,12 +435,19 @@ mod tests {
     }
 
     #[test]
-    fn words_are_folded_as_deunicode_folds_the_whole_text() {
-        // The plain way: fold the text, then split it into words.
+    fn words_are_folded_as_deunicode_folds_each_character() {
+        // The plain way: fold every non-ASCII character, then split the
+        // text into words.
         let reference = |text: &str| -> Vec<String> {
-            let folded = deunicode::deunicode(text);
-            let text = if text.is_ascii() { text } else { &folded };
-            text.split(|c: char| !c.is_ascii_alphanumeric())
+            let folded: String = text
+                .chars()
+                .map(|c| match c.is_ascii() {
+                    true => c.to_string(),
+                    false => deunicode::deunicode_char(c).unwrap_or("[?]").to_string(),
+                })
+                .collect();
+            folded
+                .split(|c: char| !c.is_ascii_alphanumeric())
                 .filter(|w| (2..=40).contains(&w.len()))
                 .map(str::to_ascii_lowercase)
                 .filter(|w| !is_stop_word(w))
@@ -454,11 +465,48 @@ mod tests {
             "",
             "z",
             "--Edge--",
+            "## Resolution\n\nThe café\tclosed\r\nlate",
         ] {
             let mut got = Vec::new();
             each_token(text, &mut |t| got.push(t.to_string()));
             assert_eq!(got, reference(text), "{text}");
         }
+    }
+
+    #[test]
+    fn line_breaks_and_tabs_separate_words_in_any_text() {
+        for text in [
+            "## Root Cause and Resolution\n\nThe median\ntime\tgrew",
+            "## Root Cause and Resolution\n\nThe café’s median\ntime\tgrew",
+        ] {
+            let terms = tokenize(text);
+            for joined in ["resolutionthe", "mediantime", "timegrew"] {
+                assert!(!terms.iter().any(|t| t == joined), "{joined} in {terms:?}");
+            }
+            for word in ["resolution", "median", "time", "grew"] {
+                assert!(terms.iter().any(|t| t == word), "{word} not in {terms:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_summary_is_indexed_from_the_body_as_written() {
+        // The summary is the first paragraph of the summary section, whose
+        // text joins the lines of the paragraph; its words are indexed
+        // from the body source, where the line break still separates them.
+        let text = "---\ntitle: Slow merges\nseverity: SEV3\nstart: 2024-05-02T10:00:00Z\nend: 2024-05-02T11:00:00Z\n---\n\n## Issue Summary\n\nThe merge queue grew and median\ntime to merge doubled.\n";
+        let cfg = crate::config::SiteConfig::parse("", std::path::Path::new("site.toml")).unwrap();
+        let (incident, _) = crate::content::load_text("content/a.md", text, &cfg);
+        let incident = incident.expect("the postmortem loads");
+        let mut terms = BTreeSet::new();
+        each_term(&incident, &mut |t| {
+            terms.insert(t.to_string());
+        });
+        assert!(
+            terms.contains("median") && terms.contains("time"),
+            "{terms:?}"
+        );
+        assert!(!terms.contains("mediantime"), "{terms:?}");
     }
 
     #[test]

@@ -93,7 +93,9 @@ pub fn view(archive: &Archive, cfg: &SiteConfig) -> StatsView {
     let mut downtime = vec![0.0; labels.len()];
     let mut per_severity = vec![vec![0.0; labels.len()]; cfg.severities.len()];
     for (incident, &b) in archive.incidents.iter().zip(&bucket_of) {
-        downtime[b] += incident.duration().as_secs() as f64 / 60.0;
+        if let Some(d) = incident.duration() {
+            downtime[b] += d.as_secs() as f64 / 60.0;
+        }
         if let Some(rank) = per_severity.get_mut(incident.severity_rank) {
             rank[b] += 1.0;
         }
@@ -102,9 +104,10 @@ pub fn view(archive: &Archive, cfg: &SiteConfig) -> StatsView {
         BarChart {
             title: "Downtime per month".into(),
             desc: format!(
-                "Total duration of incidents that started in each month, {} to {}.",
+                "Total duration of incidents that started in each month, {} to {}.{}",
                 first(&labels),
-                last(&labels)
+                last(&labels),
+                left_out(archive)
             ),
             categories: labels.clone(),
             series: vec![Series {
@@ -150,6 +153,20 @@ pub fn view(archive: &Archive, cfg: &SiteConfig) -> StatsView {
     }
 }
 
+/// The note on a duration chart when some durations are unknown.
+fn left_out(archive: &Archive) -> String {
+    match archive
+        .incidents
+        .iter()
+        .filter(|i| i.duration().is_none())
+        .count()
+    {
+        0 => String::new(),
+        1 => " One incident whose duration is unknown is left out.".into(),
+        n => format!(" {n} incidents whose duration is unknown are left out."),
+    }
+}
+
 fn first(labels: &[String]) -> &str {
     labels.first().map_or("", String::as_str)
 }
@@ -162,7 +179,7 @@ fn durations_of(archive: &Archive, rank: usize) -> (Vec<SignedDuration>, Vec<Sig
     let mut ttr = Vec::new();
     let mut ttd = Vec::new();
     for i in archive.incidents.iter().filter(|i| i.severity_rank == rank) {
-        ttr.push(i.duration());
+        ttr.extend(i.duration());
         ttd.extend(i.time_to_detect());
     }
     ttr.sort();
@@ -265,7 +282,8 @@ fn detection_chart(archive: &Archive) -> BarChart {
 /// Incidents by weekday and hour of start, in each incident's own zone.
 fn time_of_day(archive: &Archive) -> String {
     let mut grid = vec![vec![0u32; 24]; 7];
-    for i in &archive.incidents {
+    // A start written as a date alone has no hour.
+    for i in archive.incidents.iter().filter(|i| !i.start_date_only) {
         let z = i.start.to_zoned(i.zone.clone());
         grid[z.weekday().to_monday_zero_offset() as usize][z.hour() as usize] += 1;
     }
@@ -336,7 +354,10 @@ const BUCKETS: &[(f64, &str)] = &[
 fn distribution_chart(archive: &Archive) -> BarChart {
     let mut counts = vec![0.0; BUCKETS.len()];
     for i in &archive.incidents {
-        let m = i.duration().as_secs() as f64 / 60.0;
+        let Some(d) = i.duration() else {
+            continue;
+        };
+        let m = d.as_secs() as f64 / 60.0;
         let b = BUCKETS
             .iter()
             .position(|(max, _)| m < *max)
@@ -345,7 +366,10 @@ fn distribution_chart(archive: &Archive) -> BarChart {
     }
     BarChart {
         title: "Duration distribution".into(),
-        desc: "Number of incidents by how long they lasted.".into(),
+        desc: format!(
+            "Number of incidents by how long they lasted.{}",
+            left_out(archive)
+        ),
         categories: BUCKETS.iter().map(|(_, l)| l.to_string()).collect(),
         series: vec![Series {
             name: "Incidents".into(),

@@ -53,15 +53,16 @@ pub struct Row {
     pub severity_class: String,
     /// Start date in the incident's zone.
     pub date: String,
-    /// Start as RFC 3339 (UTC), for `<time datetime>`.
+    /// Start as RFC 3339 (UTC), or its local date when only that is
+    /// known, for `<time datetime>`.
     pub datetime: String,
     /// Year of the start in the incident's zone.
     pub year: i16,
-    /// Human duration.
+    /// Human duration, or why it is unknown (see [`duration_text`]).
     pub duration: String,
-    /// Duration in minutes.
-    pub minutes: i64,
-    /// Inline SVG duration bar.
+    /// Duration in minutes, when known.
+    pub minutes: Option<i64>,
+    /// Inline SVG duration bar (empty when the duration is unknown).
     pub bar: String,
     /// Services, as `{name, url}` values (see [`term_link`]).
     pub services: Vec<tera::Value>,
@@ -83,8 +84,8 @@ pub fn row(
     let links = |taxonomy: Taxonomy, names: &[String]| -> Vec<tera::Value> {
         names.iter().map(|n| link(taxonomy, n)).collect()
     };
-    let minutes = incident.duration().as_secs() / 60;
-    let duration = format::duration(incident.duration());
+    let minutes = incident.duration().map(|d| d.as_secs() / 60);
+    let duration = duration_text(incident);
     Row {
         url: incident_url(&incident.slug),
         slug: incident.slug.clone(),
@@ -93,15 +94,37 @@ pub fn row(
         severity_label: severity_label(cfg, &incident.severity),
         severity_class: crate::text::term_slug(&incident.severity),
         date: format::local_date(incident.start, &incident.zone),
-        datetime: format::iso(incident.start),
+        datetime: match incident.start_date_only {
+            true => format::local_date(incident.start, &incident.zone),
+            false => format::iso(incident.start),
+        },
         year: incident.start.to_zoned(incident.zone.clone()).year(),
-        bar: charts::duration_bar(minutes as f64, &duration),
+        bar: minutes.map_or_else(String::new, |m| charts::duration_bar(m as f64, &duration)),
         duration,
         minutes,
         services: links(Taxonomy::Services, &incident.services),
         tags: links(Taxonomy::Tags, &incident.tags),
         summary: incident.summary.clone(),
         draft: incident.status != crate::content::schema::Status::Final,
+    }
+}
+
+/// The duration as shown: `1h 30m`, `end unknown`, or `times unknown`
+/// (the start is a date alone).
+pub fn duration_text(incident: &Incident) -> String {
+    match incident.duration() {
+        Some(d) => format::duration(d),
+        None if incident.end.is_none() => "end unknown".into(),
+        None => "times unknown".into(),
+    }
+}
+
+/// The start as shown: local date and time, or the date alone when the
+/// time is unknown.
+pub fn start_text(incident: &Incident) -> String {
+    match incident.start_date_only {
+        true => format::local_date(incident.start, &incident.zone),
+        false => format::local_datetime(incident.start, &incident.zone),
     }
 }
 
@@ -116,7 +139,7 @@ pub fn severity_label(cfg: &SiteConfig, id: &str) -> String {
 pub struct Figures {
     /// Number of incidents.
     pub incidents: usize,
-    /// Sum of durations.
+    /// Sum of the known durations.
     pub downtime: String,
     /// Median duration (time to resolve).
     pub median_ttr: String,
@@ -124,15 +147,16 @@ pub struct Figures {
     pub median_ttd: String,
 }
 
-/// Computes headline figures over `incidents`.
+/// Computes headline figures over `incidents`; durations that are not
+/// known are left out of the sums and medians, not of the count.
 pub fn figures<'a>(incidents: impl Iterator<Item = &'a Incident>) -> Figures {
+    let mut count = 0;
     let mut durations = Vec::new();
     let mut detect = Vec::new();
     for i in incidents {
-        durations.push(i.duration());
-        if let Some(d) = i.time_to_detect() {
-            detect.push(d);
-        }
+        count += 1;
+        durations.extend(i.duration());
+        detect.extend(i.time_to_detect());
     }
     durations.sort();
     detect.sort();
@@ -141,7 +165,7 @@ pub fn figures<'a>(incidents: impl Iterator<Item = &'a Incident>) -> Figures {
         .fold(SignedDuration::ZERO, |a, b| a.saturating_add(*b));
     let show = |d: Option<SignedDuration>| d.map_or_else(|| "—".to_string(), format::duration);
     Figures {
-        incidents: durations.len(),
+        incidents: count,
         downtime: format::duration(total),
         median_ttr: show(format::median(&durations)),
         median_ttd: show(format::median(&detect)),

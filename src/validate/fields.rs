@@ -12,21 +12,29 @@ pub(super) fn check(incident: &Incident, ctx: &Context<'_>, out: &mut Out<'_>) {
 }
 
 fn local(incident: &Incident, at: jiff::Timestamp) -> String {
+    let format = match incident.start_date_only && at == incident.start {
+        true => "%Y-%m-%d",
+        false => "%Y-%m-%d %H:%M %:z",
+    };
     at.to_zoned(incident.zone.clone())
-        .strftime("%Y-%m-%d %H:%M %:z")
+        .strftime(format)
         .to_string()
 }
 
 fn times(incident: &Incident, out: &mut Out<'_>) {
     let p = &incident.places;
-    if incident.end <= incident.start {
+    // A start written as a date alone is that day's midnight: an end later
+    // that day is after it.
+    if let Some(end) = incident.end
+        && (end < incident.start || (end == incident.start && !incident.start_date_only))
+    {
         let start = local(incident, incident.start);
         out.push(
             Rule::EndBeforeStart,
             p.end,
             format!(
                 "the incident ends ({}) before it starts ({start}); fix `end` or `start`",
-                local(incident, incident.end)
+                local(incident, end)
             ),
         )
         .label = Some(format!("start is {start}"));
@@ -39,15 +47,17 @@ fn times(incident: &Incident, out: &mut Out<'_>) {
         let (Some(at), Some(pos)) = (at, pos) else {
             continue;
         };
-        if at < incident.start || at > incident.end {
+        if at < incident.start || incident.end.is_some_and(|end| at > end) {
+            let end = incident
+                .end
+                .map_or_else(|| "an unknown end".to_string(), |end| local(incident, end));
             out.push(
                 Rule::EndBeforeStart,
                 pos,
                 format!(
-                    "`{name}` ({}) lies outside the incident ({} to {}); it must be between `start` and `end`",
+                    "`{name}` ({}) lies outside the incident ({} to {end}); it must be between `start` and `end`",
                     local(incident, at),
                     local(incident, incident.start),
-                    local(incident, incident.end)
                 ),
             );
         }

@@ -29,7 +29,8 @@ pub(super) fn check(incident: &Incident, cfg: &SiteConfig, out: &mut Out<'_>) {
     }
     let slack = cfg.validation.timeline_slack;
     let earliest = incident.start - slack;
-    let latest = incident.end + slack;
+    // With the end unknown, only the start bounds the events.
+    let latest = incident.end.map(|end| end + slack);
     for (i, event) in incident.timeline.iter().enumerate() {
         // Positions are worked out for findings only: most events have none.
         let pos = |out: &Out<'_>| out.at(event.offset, event.len);
@@ -48,7 +49,7 @@ pub(super) fn check(incident: &Incident, cfg: &SiteConfig, out: &mut Out<'_>) {
                 );
             }
         }
-        if event.at < earliest || event.at > latest {
+        if event.at < earliest || latest.is_some_and(|latest| event.at > latest) {
             let (gap, side) = if event.at < incident.start {
                 (
                     incident.start.duration_since(event.at),
@@ -56,7 +57,9 @@ pub(super) fn check(incident: &Incident, cfg: &SiteConfig, out: &mut Out<'_>) {
                 )
             } else {
                 (
-                    event.at.duration_since(incident.end),
+                    event
+                        .at
+                        .duration_since(incident.end.unwrap_or(incident.start)),
                     "after the incident ended",
                 )
             };

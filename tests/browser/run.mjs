@@ -23,6 +23,7 @@ import * as visual from './checks/visual.mjs';
 import * as interactions from './checks/interactions.mjs';
 import * as subpath from './checks/subpath.mjs';
 import * as liveReload from './checks/live-reload.mjs';
+import * as migrated from './checks/migrated.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -54,7 +55,7 @@ async function setup() {
   );
 }
 
-for (const mod of [html, a11y, visual, interactions, subpath, liveReload]) mod.register(env);
+for (const mod of [html, a11y, visual, interactions, subpath, liveReload, migrated]) mod.register(env);
 
 // Stopped from outside (the Rust test's time limit, Ctrl-C): stop what we started.
 for (const signal of ['SIGINT', 'SIGTERM']) {

@@ -253,7 +253,12 @@ fn the_bundled_example_archive_is_clean_and_varied() {
     assert_eq!(statuses.len(), 4, "every action-item status: {statuses:?}");
     let minutes: Vec<i64> = incidents
         .iter()
-        .map(|i| i.duration().as_secs() / 60)
+        .map(|i| {
+            i.duration()
+                .expect("every example incident has an end")
+                .as_secs()
+                / 60
+        })
         .collect();
     assert_eq!(
         minutes.iter().min(),

@@ -241,6 +241,11 @@ fn the_search_index_finds_incidents_by_any_field() {
         assert!(index.terms.contains_key(term), "{term} is indexed");
     }
     assert!(!index.terms.contains_key("the"), "stop words are left out");
+    // A soft line break, or a heading and the paragraph under it, separate
+    // words (the example's bodies have both, in files with non-ASCII text).
+    for joined in ["mediantime", "resolutionthe"] {
+        assert!(!index.terms.contains_key(joined), "{joined} is a term");
+    }
     for (term, docs) in &index.terms {
         assert!(
             docs.windows(2).all(|w| w[0] < w[1]) && docs.iter().all(|&d| d < 19),

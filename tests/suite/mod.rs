@@ -5,6 +5,7 @@ mod build;
 mod forms;
 mod hostile;
 mod insights;
+mod migrated;
 mod pages;
 mod props;
 mod publish;

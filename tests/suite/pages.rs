@@ -349,3 +349,26 @@ fn drafts_are_left_out_unless_asked_for() {
     let draft = site.page("incidents/2024-05-01-draft-outage/index.html");
     assert_eq!(draft.texts(".status-flag"), ["draft"]);
 }
+
+#[test]
+fn phases_without_a_known_moment_are_drawn_as_unknown() {
+    // Detected after a minute; when it was mitigated is not written.
+    let site = built();
+    let page = site.page("incidents/2022-06-10-cdn-cache/index.html");
+    assert_eq!(
+        page.attrs(".phase-chart rect", "class"),
+        ["phase-detect", "phase-unknown"],
+        "not painted as mitigating until the end"
+    );
+    assert_eq!(
+        page.texts(".phase-chart rect title"),
+        [
+            "Time to detect: 1m",
+            "Detected to resolved, not known in between"
+        ]
+    );
+    assert_eq!(page.texts(".phase-chart .unknown-label"), ["unknown"]);
+    assert_eq!(page.texts(".phases .key-unknown"), ["unknown"]);
+    let full = site.page("incidents/2024-03-31-db-failover/index.html");
+    assert!(full.all(".phases .key-unknown").is_empty());
+}

@@ -373,7 +373,7 @@ fn the_json_export_round_trips_and_matches_the_content() {
             mail.time_to_detect_minutes,
             mail.time_to_mitigate_minutes
         ),
-        (90, Some(2), Some(80))
+        (Some(90), Some(2), Some(80))
     );
     assert_eq!(mail.users_affected_pct, Some(90.0));
     assert_eq!(mail.services, ["email"]);
@@ -381,7 +381,7 @@ fn the_json_export_round_trips_and_matches_the_content() {
         mail.timeline
             .first()
             .map(|e| (e.offset_minutes, e.at.as_str())),
-        Some((-6, "2024-04-18T09:24:00+02:00"))
+        Some((Some(-6), "2024-04-18T09:24:00+02:00"))
     );
     assert_eq!(mail.timeline.len(), 13);
     let statuses: BTreeSet<&str> = export

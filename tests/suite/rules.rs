@@ -283,3 +283,39 @@ fn new_writes_a_postmortem_that_passes_check_except_word_count() {
         "kept"
     );
 }
+
+#[test]
+fn empty_list_items_are_errors_not_empty_pills() {
+    let site = SiteTest::new("rules/clean");
+    let rel = "content/2024-05-02-search-latency.md";
+    let text = std::fs::read_to_string(site.root.join(rel)).unwrap();
+    site.write(
+        rel,
+        &text
+            .replace("services: [search]", "services: [\"\"]")
+            .replace("tags: [latency]", "tags: \" \""),
+    );
+    let out = site.run(&["check"]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(&format!("error[field-type]: `services[0]` is an empty string; write a name or remove the item\n  --> {rel}:13:12")),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(&format!("error[field-type]: `tags` is an empty string; write a list like `tags: [name]`, or leave the field out\n  --> {rel}:14:7")),
+        "{stderr}"
+    );
+    let out = site.run(&["build", "--allow-errors"]);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "built, leaving the incident out"
+    );
+    assert!(site.output("index.html").exists());
+    assert!(
+        !site
+            .output("incidents/2024-05-02-search-latency/index.html")
+            .exists()
+    );
+}
