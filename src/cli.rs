@@ -133,6 +133,14 @@ pub struct InitArgs {
     /// Folder to create the archive in.
     #[arg(default_value = ".")]
     pub dir: PathBuf,
+    /// Git URL of hindsight's own repository, which the Pages workflow
+    /// installs hindsight from.
+    #[arg(long, value_name = "URL")]
+    pub repository: Option<String>,
+    /// The commit of that repository to install (pinned, so every run
+    /// builds with the same code).
+    #[arg(long, value_name = "SHA")]
+    pub rev: Option<String>,
 }
 
 #[cfg(test)]
