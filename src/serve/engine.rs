@@ -31,6 +31,8 @@ use crate::render::{self, Job, OutputFile, RenderOptions, Renderer, Theme};
 use crate::site::{self, SiteOptions};
 use crate::validate;
 
+use super::changes::Fingerprints;
+
 /// How the browser should pick up a change.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Reload {
@@ -127,6 +129,10 @@ pub struct Outcome {
     pub rendered: usize,
     /// Time taken.
     pub elapsed: Duration,
+    /// False when no input of the site changed (the events were about
+    /// other files, or files rewritten with the same bytes): nothing was
+    /// rebuilt and there is nothing to tell.
+    pub inputs_changed: bool,
 }
 
 impl Outcome {
@@ -183,6 +189,8 @@ pub struct Engine {
     pub site: BTreeMap<String, Arc<Vec<u8>>>,
     /// Problems of the last attempt.
     pub problems: Vec<Problem>,
+    /// What each input file held when an event last named it.
+    fingerprints: Fingerprints,
 }
 
 /// What kind of file a changed path is.
@@ -222,7 +230,9 @@ impl Engine {
             pending: false,
             site: BTreeMap::new(),
             problems: Vec::new(),
+            fingerprints: Fingerprints::default(),
         };
+        engine.fingerprints.seed(&engine.opts.root);
         engine.rewalk()?;
         engine.publish(true);
         Ok(engine)
@@ -352,6 +362,7 @@ impl Engine {
                     problems: self.problems.clone(),
                     rendered: 0,
                     elapsed: Duration::ZERO,
+                    inputs_changed: true,
                 }
             }
         };
@@ -362,7 +373,11 @@ impl Engine {
     fn apply_inner(&mut self, changed: &[PathBuf]) -> Result<Outcome> {
         let mut kinds: BTreeMap<Kind, Vec<String>> = BTreeMap::new();
         for path in changed {
-            if let Some((kind, rel)) = self.classify(path) {
+            let Some((kind, rel)) = self.classify(path) else {
+                continue;
+            };
+            let known = self.firsts.get(&rel).map(|f| &*f.text);
+            if self.fingerprints.changed(&self.opts.root.join(&rel), known) {
                 kinds.entry(kind).or_default().push(rel);
             }
         }
@@ -373,6 +388,7 @@ impl Engine {
                 problems: self.problems.clone(),
                 rendered: 0,
                 elapsed: Duration::ZERO,
+                inputs_changed: false,
             });
         }
         let content_assets = kinds.get(&Kind::Content).is_some_and(|files| {
@@ -550,6 +566,7 @@ impl Engine {
             problems,
             rendered,
             elapsed: Duration::ZERO,
+            inputs_changed: true,
         }
     }
 
@@ -761,6 +778,7 @@ impl Engine {
             problems,
             rendered: 0,
             elapsed: Duration::ZERO,
+            inputs_changed: true,
         }
     }
 

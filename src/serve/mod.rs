@@ -4,6 +4,7 @@
 //! [`watch`] turns file-system events into debounced batches; [`http`]
 //! serves the site and the live-reload channel.
 
+mod changes;
 pub mod engine;
 pub mod http;
 pub mod watch;
@@ -66,7 +67,7 @@ pub fn run(mut opts: ServeOptions) -> Result<()> {
             // for 5 ms of quiet, or 50 ms at most, then rebuild.
             while let Some(batch) = watcher.next_batch(Duration::from_millis(5), Duration::from_millis(50)) {
                 let outcome = engine.apply(&batch);
-                if outcome.reload == Reload::None && outcome.ok() {
+                if !outcome.inputs_changed || outcome.reload == Reload::None && outcome.ok() {
                     continue;
                 }
                 rebuild_state.publish(&outcome, outcome.ok().then(|| engine.site.clone()));

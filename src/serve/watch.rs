@@ -3,8 +3,12 @@
 //! Editors save in many ways (write in place, write a temporary file and
 //! rename it, keep swap and backup files); a `git checkout` changes many
 //! files at once. Events are collected until the tree has been quiet for a
-//! short while, then handed over as one batch of paths. Litter files are
-//! filtered later by the engine, which knows what each path means.
+//! short while, then handed over as one batch of paths. Only what the site
+//! is made of counts ([`INPUTS`]): a log file written into the site folder
+//! by `hindsight serve > serve.log` must not trigger the rebuild that
+//! writes to it again. Editor litter and version-control folders are
+//! dropped here too; the engine filters the rest, as it knows what each
+//! path means.
 
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
@@ -24,6 +28,10 @@ pub struct Watcher {
 
 /// Folders watched recursively, relative to the root.
 const FOLDERS: &[&str] = &["content", "templates", "themes"];
+
+/// What a site is made of: events about other paths under the root are
+/// dropped.
+pub const INPUTS: &[&str] = &["site.toml", "content", "templates", "themes", "static"];
 
 impl Watcher {
     /// Starts watching `root`: `content/`, `templates/`, `themes/`
@@ -69,7 +77,7 @@ impl Watcher {
     pub fn next_batch(&mut self, quiet: Duration, max: Duration) -> Option<Vec<PathBuf>> {
         let mut paths = Vec::new();
         let first = self.rx.recv().ok()?;
-        collect(first, &mut paths);
+        self.collect(first, &mut paths);
         let started = Instant::now();
         loop {
             let left = max.saturating_sub(started.elapsed());
@@ -77,7 +85,7 @@ impl Watcher {
                 break;
             }
             match self.rx.recv_timeout(quiet.min(left)) {
-                Ok(event) => collect(event, &mut paths),
+                Ok(event) => self.collect(event, &mut paths),
                 Err(RecvTimeoutError::Timeout) => break,
                 Err(RecvTimeoutError::Disconnected) => return None,
             }
@@ -87,24 +95,72 @@ impl Watcher {
         paths.dedup();
         Some(paths)
     }
+
+    fn collect(&self, event: notify::Result<Event>, paths: &mut Vec<PathBuf>) {
+        let Ok(event) = event else {
+            return;
+        };
+        let relevant = matches!(
+            event.kind,
+            EventKind::Create(_)
+                | EventKind::Modify(_)
+                | EventKind::Remove(_)
+                | EventKind::Any
+                | EventKind::Other
+        ) && !matches!(
+            event.kind,
+            EventKind::Modify(notify::event::ModifyKind::Metadata(_))
+        );
+        if relevant {
+            paths.extend(event.paths.into_iter().filter(|p| is_input(&self.root, p)));
+        }
+    }
 }
 
-fn collect(event: notify::Result<Event>, paths: &mut Vec<PathBuf>) {
-    let Ok(event) = event else {
-        return;
+/// True when `path` is part of the site at `root`: under one of
+/// [`INPUTS`], and neither editor litter nor inside a `.git`-like folder.
+pub fn is_input(root: &Path, path: &Path) -> bool {
+    let Ok(rel) = path.strip_prefix(root) else {
+        return false;
     };
-    let relevant = matches!(
-        event.kind,
-        EventKind::Create(_)
-            | EventKind::Modify(_)
-            | EventKind::Remove(_)
-            | EventKind::Any
-            | EventKind::Other
-    ) && !matches!(
-        event.kind,
-        EventKind::Modify(notify::event::ModifyKind::Metadata(_))
-    );
-    if relevant {
-        paths.extend(event.paths);
+    let mut parts = rel.components().map(|c| c.as_os_str().to_string_lossy());
+    let Some(first) = parts.next() else {
+        return false;
+    };
+    INPUTS.contains(&first.as_ref())
+        && !parts.any(|p| crate::content::is_editor_litter(&p) || VCS.contains(&p.as_ref()))
+}
+
+/// Version-control folders (`.git` and the like are litter already).
+const VCS: &[&str] = &["_darcs", "CVS"];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_inputs_count() {
+        let root = Path::new("/site");
+        for yes in [
+            "site.toml",
+            "content/2024/a.md",
+            "templates/x.html",
+            "themes/t/static/s.css",
+            "content",
+        ] {
+            assert!(is_input(root, &root.join(yes)), "{yes}");
+        }
+        for no in [
+            "serve.log",
+            "public/index.html",
+            ".git/index",
+            "content/.a.md.swp",
+            "content/a.md~",
+            "content/.git/HEAD",
+            "site.toml.bak",
+            "/elsewhere/site.toml",
+        ] {
+            assert!(!is_input(root, &root.join(no)), "{no}");
+        }
     }
 }

@@ -9,4 +9,6 @@ mod props;
 mod publish;
 mod rules;
 mod serve;
+mod serve_faults;
+mod server;
 mod support;
