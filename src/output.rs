@@ -7,6 +7,12 @@
 //! previous output, which keeps their modification times (rsync and Pages
 //! uploads then skip them). Leftovers of a killed build are cleaned up, or
 //! restored, by the next one.
+//!
+//! Builds into one output take turns: a writer holds an advisory lock on
+//! a file next to the output (`.public.hindsight-lock`) from before it
+//! looks for leftovers until its swap is done, and a second build waits
+//! for it. So every temporary folder found while holding the lock belongs
+//! to a build that is gone, and is safe to remove.
 
 use std::fs;
 use std::io::Write;
@@ -66,11 +72,17 @@ fn lexical(p: &Path) -> PathBuf {
 }
 
 fn sibling(out: &Path, kind: &str, id: &str) -> PathBuf {
+    named_sibling(out, &format!("{kind}-{id}"))
+}
+
+/// `.public.hindsight-<suffix>` next to `out` (hidden, and named after it
+/// so several outputs in one folder do not meet).
+fn named_sibling(out: &Path, suffix: &str) -> PathBuf {
     let name = out
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "public".into());
-    out.with_file_name(format!(".{name}.hindsight-{kind}-{id}"))
+    out.with_file_name(format!(".{name}.hindsight-{suffix}"))
 }
 
 /// Removes temporary folders of earlier, killed builds; if one was killed
@@ -109,6 +121,40 @@ fn recover(out: &Path) -> Result<()> {
     Ok(())
 }
 
+/// An exclusive advisory lock on the file next to `out` that writers of
+/// `out` take turns on; released when dropped (or when the process dies).
+struct OutputLock {
+    _file: fs::File,
+}
+
+impl OutputLock {
+    /// Takes the lock, waiting while another build holds it.
+    fn acquire(out: &Path) -> Result<OutputLock> {
+        let path = named_sibling(out, "lock");
+        let file = fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+            .map_err(|e| Error::io(&path, e))?;
+        #[cfg(unix)]
+        {
+            use std::os::fd::AsRawFd;
+            loop {
+                // SAFETY: flock on a descriptor this function owns.
+                if unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX) } == 0 {
+                    break;
+                }
+                let e = std::io::Error::last_os_error();
+                if e.kind() != std::io::ErrorKind::Interrupted {
+                    return Err(Error::io(&path, e));
+                }
+            }
+        }
+        Ok(OutputLock { _file: file })
+    }
+}
+
 /// Writes `files` to `out` atomically (see the module docs).
 pub fn write(files: &[OutputFile], out: &Path) -> Result<WriteStats> {
     let writer = Writer::new(out)?;
@@ -131,11 +177,14 @@ pub struct Writer {
     written: std::sync::atomic::AtomicUsize,
     unchanged: std::sync::atomic::AtomicUsize,
     committed: bool,
+    /// Held until the writer is dropped, after the swap or the clean-up.
+    _lock: OutputLock,
 }
 
 impl Writer {
     /// Starts writing a new version of `out`.
     pub fn new(out: &Path) -> Result<Writer> {
+        let lock = OutputLock::acquire(out)?;
         recover(out)?;
         let tmp = sibling(out, "tmp", &std::process::id().to_string());
         fs::create_dir_all(&tmp).map_err(|e| Error::io(&tmp, e))?;
@@ -147,6 +196,7 @@ impl Writer {
             written: Default::default(),
             unchanged: Default::default(),
             committed: false,
+            _lock: lock,
         })
     }
 
@@ -348,8 +398,17 @@ mod tests {
             !out.join("stale.html").exists(),
             "the old tree is replaced, not merged"
         );
-        let leftovers: Vec<_> = fs::read_dir(dir.path()).unwrap().collect();
-        assert_eq!(leftovers.len(), 1, "no temporary folders remain");
+        let leftovers: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .filter_map(|e| e.ok())
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(
+            leftovers.len(),
+            2,
+            "no temporary folders remain: {leftovers:?}"
+        );
+        assert!(leftovers.contains(&".public.hindsight-lock".to_string()));
     }
 
     #[test]
@@ -409,6 +468,30 @@ mod tests {
         );
         assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "good");
         assert!(!dir.path().join("escape.html").exists());
+    }
+
+    #[test]
+    fn writers_of_one_output_take_turns() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let first = Writer::new(&out).unwrap();
+        first.put("index.html", b"first").unwrap();
+        let (tx, rx) = std::sync::mpsc::channel();
+        let second_out = out.clone();
+        let second = std::thread::spawn(move || {
+            let writer = Writer::new(&second_out).unwrap();
+            tx.send(()).unwrap();
+            writer.put("index.html", b"second").unwrap();
+            writer.commit().unwrap();
+        });
+        let waited = rx.recv_timeout(std::time::Duration::from_millis(300));
+        assert!(waited.is_err(), "the second writer waits for the first");
+        first.commit().unwrap();
+        second.join().unwrap();
+        assert_eq!(
+            fs::read_to_string(out.join("index.html")).unwrap(),
+            "second"
+        );
     }
 
     #[test]

@@ -198,7 +198,7 @@ pub fn init_files(today: jiff::civil::Date, source: &InstallSource) -> Vec<(&'st
             "content/2024/2024-04-18-checkout-500-config-typo.md",
             example,
         ),
-        (".gitignore", "/public\n".to_string()),
+        (".gitignore", "/public\n/.public.hindsight-*\n".to_string()),
         (".github/workflows/pages.yml", pages_workflow(source)),
     ]
 }

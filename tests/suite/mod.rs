@@ -2,6 +2,7 @@
 
 mod browser;
 mod build;
+mod build_faults;
 mod hostile;
 mod insights;
 mod pages;

@@ -490,7 +490,7 @@ fn init_creates_an_archive_that_builds_and_checks_clean() {
     );
     assert_eq!(
         std::fs::read_to_string(target.join(".gitignore")).unwrap(),
-        "/public\n"
+        "/public\n/.public.hindsight-*\n"
     );
 
     let workflow = std::fs::read_to_string(target.join(".github/workflows/pages.yml")).unwrap();
