@@ -54,16 +54,28 @@ pub fn open(path: &Path) -> io::Result<File> {
     }
     let file = options.open(path)?;
     let kind = file.metadata()?.file_type();
-    if !kind.is_file() {
+    if kind.is_dir() {
         return Err(io::Error::new(
             io::ErrorKind::InvalidInput,
-            format!(
-                "not a regular file (it is {}); remove it, or replace it with the file it stands for",
-                describe(&kind)
-            ),
+            "a folder, not a file",
         ));
     }
-    Ok(file)
+    match refusal(&kind) {
+        Some(why) => Err(io::Error::new(io::ErrorKind::InvalidInput, why)),
+        None => Ok(file),
+    }
+}
+
+/// Why a file of type `kind` cannot be read as an input (a pipe, a device,
+/// a socket), with how to fix it; `None` for regular files and folders.
+pub fn refusal(kind: &std::fs::FileType) -> Option<String> {
+    if kind.is_file() || kind.is_dir() {
+        return None;
+    }
+    Some(format!(
+        "not a regular file (it is {}); remove it, or replace it with the file it stands for",
+        describe(kind)
+    ))
 }
 
 fn describe(kind: &std::fs::FileType) -> &'static str {

@@ -43,8 +43,10 @@ fn print_human(root: &Path, diagnostics: &[Diagnostic]) {
 
 /// Prints findings in `format`, quoting source lines from files under `root`.
 fn print(root: &Path, diagnostics: &[Diagnostic], format: Format, out: &mut dyn Write) {
+    // Only regular files, and never more than an input may hold: a named
+    // pipe or a device must not hang or swamp the report.
     let source = |file: &str| {
-        std::fs::read_to_string(root.join(file))
+        crate::input::read_to_string(&root.join(file))
             .ok()
             .map(crate::text::normalize_newlines)
     };

@@ -495,7 +495,7 @@ impl Engine {
             let name = content_path.rsplit('/').next().unwrap_or("");
             let is_md = name.to_ascii_lowercase().ends_with(".md");
             if content_path == "_index.md" {
-                self.home = std::fs::read_to_string(&path).ok();
+                self.home = crate::input::read_to_string(&path).ok();
             } else if name.starts_with('_') {
             } else if is_md {
                 if path.is_file() {

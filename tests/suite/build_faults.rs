@@ -3,9 +3,11 @@
 //! or read-only, readers during the swap.
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::{Command, Output, Stdio};
+use std::time::Duration;
 
-use super::support::{SiteTest, snapshot};
+use super::server::Server;
+use super::support::{SiteTest, snapshot, spawn_in, wait_within};
 
 /// The basic fixture with `extra` more incidents, so a build takes long
 /// enough for another to overlap it.
@@ -26,8 +28,8 @@ fn build(root: &Path) -> std::process::Child {
     Command::new(env!("CARGO_BIN_EXE_hindsight"))
         .arg("build")
         .current_dir(root)
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
         .spawn()
         .unwrap()
 }
@@ -72,4 +74,69 @@ fn two_builds_into_one_output_never_leave_a_partial_site() {
         .filter(|n| n.contains("hindsight-tmp") || n.contains("hindsight-old"))
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+/// Runs the binary in `site` with `args`; `None` if it had not finished
+/// after `limit` (it is then killed).
+pub fn run_within(site: &SiteTest, args: &[&str], limit: Duration) -> Option<Output> {
+    let child = spawn_in(
+        site,
+        Command::new(env!("CARGO_BIN_EXE_hindsight")).args(args),
+    );
+    wait_within(child, limit)
+}
+
+fn mkfifo(path: &Path) {
+    let c = std::ffi::CString::new(path.to_string_lossy().as_bytes()).unwrap();
+    // SAFETY: a valid NUL-terminated path.
+    assert_eq!(
+        unsafe { libc::mkfifo(c.as_ptr(), 0o644) },
+        0,
+        "{}",
+        path.display()
+    );
+}
+
+#[test]
+fn named_pipes_in_content_are_reported_not_opened() {
+    let site = SiteTest::new("basic");
+    let outside = tempfile::tempdir().unwrap();
+    mkfifo(&site.root.join("content/2022/pipe.md"));
+    std::fs::remove_file(site.root.join("content/_index.md")).unwrap();
+    mkfifo(&site.root.join("content/_index.md"));
+    mkfifo(&site.root.join("content/2022/chart.png"));
+    mkfifo(&outside.path().join("target.md"));
+    std::os::unix::fs::symlink(
+        outside.path().join("target.md"),
+        site.root.join("content/2022/link.md"),
+    )
+    .unwrap();
+    std::os::unix::fs::symlink("pipe.md", site.root.join("content/2022/inside-link.md")).unwrap();
+    let limit = Duration::from_secs(60);
+    let check = run_within(&site, &["check", "--format", "json"], limit).expect("check finishes");
+    let stdout = String::from_utf8_lossy(&check.stdout);
+    for file in [
+        "content/2022/pipe.md",
+        "content/_index.md",
+        "content/2022/chart.png",
+        "content/2022/inside-link.md",
+    ] {
+        let line = stdout
+            .lines()
+            .find(|l| l.contains(&format!("\"file\":\"{file}\"")))
+            .unwrap_or_else(|| panic!("no finding for {file}: {stdout}"));
+        assert!(
+            line.contains("read-error") && line.contains("named pipe"),
+            "{line}"
+        );
+    }
+    assert!(stdout.contains("content/2022/link.md"), "{stdout}");
+    let build = run_within(&site, &["build"], limit).expect("build finishes");
+    assert_eq!(build.status.code(), Some(1), "{build:?}");
+    // serve starts (it used to hang before printing its URL).
+    let server = Server::start(&site);
+    assert_eq!(
+        server.raw("/__hindsight/status").lines().next(),
+        Some("HTTP/1.1 200 OK")
+    );
 }

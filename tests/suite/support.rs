@@ -2,7 +2,8 @@
 //! library, and queried with `scraper` selectors.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
 
 use hindsight::site::{self, BuildReport, SiteOptions};
 use scraper::{ElementRef, Html, Selector};
@@ -173,4 +174,29 @@ pub fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
         .collect();
     files.sort();
     files
+}
+
+/// Waits for `child` and collects its output; `None` (and the child
+/// killed) if it has not finished after `limit`.
+pub fn wait_within(mut child: Child, limit: Duration) -> Option<Output> {
+    let started = Instant::now();
+    while child.try_wait().ok()?.is_none() {
+        if started.elapsed() > limit {
+            let _ = child.kill();
+            let _ = child.wait();
+            return None;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    child.wait_with_output().ok()
+}
+
+/// Starts `cmd` in `site`'s root without colours, its output captured.
+pub fn spawn_in(site: &SiteTest, cmd: &mut Command) -> Child {
+    cmd.current_dir(&site.root)
+        .env("NO_COLOR", "1")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the command starts")
 }
