@@ -140,3 +140,75 @@ fn named_pipes_in_content_are_reported_not_opened() {
         Some("HTTP/1.1 200 OK")
     );
 }
+
+/// Runs the binary in `site` under a 4 GB address-space limit, its stderr
+/// kept in a file beside the site; returns the exit code, the peak
+/// resident memory in KB, and stderr. Panics after `limit`.
+fn run_measured(site: &SiteTest, args: &str, limit: Duration) -> (i32, i64, String) {
+    let log = site.root.with_file_name("stderr.txt");
+    let exe = env!("CARGO_BIN_EXE_hindsight");
+    // Reaped below with wait4, which also reports its peak memory.
+    #[allow(clippy::zombie_processes)]
+    let child = Command::new("sh")
+        .arg("-c")
+        .arg(format!("ulimit -v 4000000; exec \"{exe}\" {args}"))
+        .current_dir(&site.root)
+        .env("NO_COLOR", "1")
+        .stdout(Stdio::null())
+        .stderr(std::fs::File::create(&log).unwrap())
+        .spawn()
+        .unwrap();
+    let pid = child.id() as libc::pid_t;
+    let started = std::time::Instant::now();
+    let (mut status, mut usage) = (0, unsafe { std::mem::zeroed::<libc::rusage>() });
+    // SAFETY: wait4 on our own child, with valid pointers.
+    while unsafe { libc::wait4(pid, &mut status, libc::WNOHANG, &mut usage) } == 0 {
+        if started.elapsed() > limit {
+            // SAFETY: signalling our own child.
+            unsafe { libc::kill(pid, libc::SIGKILL) };
+            unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+            panic!("`hindsight {args}` did not finish within {limit:?}");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let code = if libc::WIFEXITED(status) {
+        libc::WEXITSTATUS(status)
+    } else {
+        -1
+    };
+    let stderr = std::fs::read_to_string(&log).unwrap_or_default();
+    (code, usage.ru_maxrss, stderr)
+}
+
+#[test]
+fn devices_and_huge_files_are_refused_without_being_read() {
+    let site = SiteTest::new("basic");
+    std::os::unix::fs::symlink("/dev/zero", site.root.join("content/2022/zero.md")).unwrap();
+    std::os::unix::fs::symlink("/dev/zero", site.root.join("content/2022/zero.png")).unwrap();
+    let huge = std::fs::File::create(site.root.join("content/2022/huge.md")).unwrap();
+    huge.set_len(600 * 1024 * 1024).unwrap();
+    // /dev/zero itself inside content/, where root may make one.
+    let device = site.root.join("content/2022/device.md");
+    let c = std::ffi::CString::new(device.to_string_lossy().as_bytes()).unwrap();
+    // SAFETY: a valid NUL-terminated path; mknod only creates a node.
+    let made = unsafe { libc::mknod(c.as_ptr(), libc::S_IFCHR | 0o644, libc::makedev(1, 5)) } == 0;
+    for args in ["check", "build"] {
+        let (code, rss_kb, stderr) = run_measured(&site, args, Duration::from_secs(60));
+        assert_eq!(code, 1, "{args}: {stderr}");
+        let mut expected = vec![
+            ("content/2022/zero.md", "points outside content/"),
+            ("content/2022/zero.png", "points outside content/"),
+            ("content/2022/huge.md", "larger than 256 MB"),
+        ];
+        if made {
+            expected.push(("content/2022/device.md", "it is a device"));
+        }
+        for (file, why) in expected {
+            assert!(
+                stderr.lines().any(|l| l.contains(why)) && stderr.contains(&format!("--> {file}")),
+                "{args}: {file}: {stderr}"
+            );
+        }
+        assert!(rss_kb < 200_000, "{args} peaked at {rss_kb} KB");
+    }
+}
