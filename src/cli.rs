@@ -106,6 +106,11 @@ pub struct ServeArgs {
     /// Leave drafts out (they are shown by default while previewing).
     #[arg(long)]
     pub no_drafts: bool,
+    /// Also answer requests for this host name (besides localhost and IP
+    /// addresses); `.example.test` allows a domain and its subdomains.
+    /// Repeatable.
+    #[arg(long, value_name = "NAME")]
+    pub allow_host: Vec<String>,
 }
 
 /// `hindsight new`.

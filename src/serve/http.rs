@@ -17,6 +17,7 @@ use tokio_stream::StreamExt;
 use tokio_stream::wrappers::{BroadcastStream, WatchStream};
 
 use super::engine::{Outcome, Problem, Reload};
+use super::hosts::AllowedHosts;
 
 /// What the server shares with the rebuild loop.
 pub struct State {
@@ -33,6 +34,8 @@ pub struct State {
     /// Set when the server stops: ends the live-reload streams, which
     /// would otherwise keep open tabs connected forever.
     pub stopping: tokio::sync::watch::Sender<bool>,
+    /// The `Host` names answered (DNS rebinding protection).
+    pub hosts: AllowedHosts,
 }
 
 #[derive(serde::Serialize)]
@@ -54,6 +57,7 @@ impl State {
         site: BTreeMap<String, Arc<Vec<u8>>>,
         problems: Vec<Problem>,
         base_path: &str,
+        hosts: AllowedHosts,
     ) -> Arc<State> {
         let (events, _) = broadcast::channel(64);
         Arc::new(State {
@@ -63,6 +67,7 @@ impl State {
             events,
             base_path: base_path.to_string(),
             stopping: tokio::sync::watch::Sender::new(false),
+            hosts,
         })
     }
 
@@ -164,6 +169,9 @@ pub async fn bind(bind: &str, port: u16) -> std::io::Result<(tokio::net::TcpList
 const LIVE_JS: &str = include_str!("live.js");
 
 fn handle(state: &State, req: Request<Body>) -> Response<Body> {
+    if let Some(refused) = foreign_host(state, &req) {
+        return refused;
+    }
     let head = req.method() == Method::HEAD;
     if req.method() != Method::GET && !head {
         return plain(
@@ -191,6 +199,39 @@ fn handle(state: &State, req: Request<Body>) -> Response<Body> {
         return Response::from_parts(parts, Body::empty());
     }
     response
+}
+
+/// A 403 for a request whose `Host` is not a name of this machine (see
+/// [`super::hosts`]); `None` when it may be answered. A request without a
+/// `Host` (HTTP/1.0 tools) comes from no web page and is answered.
+fn foreign_host(state: &State, req: &Request<Body>) -> Option<Response<Body>> {
+    let host = match req.uri().authority() {
+        Some(authority) => authority.as_str().to_string(),
+        None => req
+            .headers()
+            .get(header::HOST)?
+            .to_str()
+            .unwrap_or("(not text)")
+            .to_string(),
+    };
+    let host = host.rsplit('@').next().unwrap_or_default();
+    if state.hosts.allows(host) {
+        return None;
+    }
+    let name = host
+        .chars()
+        .filter(|c| !c.is_control())
+        .take(100)
+        .collect::<String>();
+    let message = format!(
+        "hindsight serve answers only localhost, loopback and this machine's addresses, not `{name}`: a page on another site could otherwise read the preview through DNS rebinding. To preview under this name, restart with --allow-host {}\n",
+        name.split(':').next().unwrap_or_default()
+    );
+    Some(bytes(
+        StatusCode::FORBIDDEN,
+        "text/plain; charset=utf-8",
+        message.into_bytes(),
+    ))
 }
 
 fn events(state: &State) -> Response<Body> {

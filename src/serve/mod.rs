@@ -6,6 +6,7 @@
 
 mod changes;
 pub mod engine;
+pub mod hosts;
 pub mod http;
 pub mod watch;
 
@@ -33,6 +34,8 @@ pub struct ServeOptions {
     pub port: u16,
     /// Open a browser on the site.
     pub open: bool,
+    /// Host names to answer besides localhost and IP addresses.
+    pub allow_hosts: Vec<String>,
 }
 
 /// Builds the site in memory, serves it and rebuilds on every change,
@@ -42,7 +45,12 @@ pub fn run(mut opts: ServeOptions) -> Result<()> {
     let mut engine = Engine::new(opts.site.clone())?;
     report(&engine.problems, None);
     let base_path = engine.config().base_path.clone();
-    let state = http::State::new(engine.site.clone(), engine.problems.clone(), &base_path);
+    let state = http::State::new(
+        engine.site.clone(),
+        engine.problems.clone(),
+        &base_path,
+        hosts::AllowedHosts::new(&opts.allow_hosts),
+    );
     let mut watcher = watch::Watcher::new(engine.root())?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)

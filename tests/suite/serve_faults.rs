@@ -56,3 +56,41 @@ fn output_written_into_the_site_folder_triggers_no_rebuild() {
     );
     assert!(fixed <= 2, "{fixed} rebuilds for one save");
 }
+
+#[test]
+fn foreign_host_names_are_refused() {
+    let site = SiteTest::new("basic");
+    let server = Server::start_with(&site, &["--allow-host", "preview.test"]);
+    let port = server.port;
+    let status = |target: &str, host: &str| {
+        let response = server.raw_as(target, host);
+        let code = response.get(9..12).unwrap_or("").to_string();
+        (code, response)
+    };
+    for host in [
+        "evil.example".to_string(),
+        format!("evil.example:{port}"),
+        format!("localhost.evil.example:{port}"),
+    ] {
+        for target in ["/archive/", "/__hindsight/status", "/__hindsight/events"] {
+            let (code, response) = status(target, &host);
+            assert_eq!(code, "403", "{host} {target}: {response}");
+            let name = host.split(':').next().unwrap();
+            assert!(
+                response.contains(&format!("--allow-host {name}")),
+                "{response}"
+            );
+            assert!(!response.contains("cdn"), "nothing of the site leaks");
+        }
+    }
+    for host in [
+        format!("localhost:{port}"),
+        format!("127.0.0.1:{port}"),
+        format!("[::1]:{port}"),
+        format!("preview.localhost:{port}"),
+        format!("preview.test:{port}"),
+    ] {
+        let (code, response) = status("/__hindsight/status", &host);
+        assert_eq!(code, "200", "{host}: {response}");
+    }
+}

@@ -111,10 +111,18 @@ impl Server {
 
     /// Sends a request line as written, without any client normalisation.
     pub fn raw(&self, target: &str) -> String {
+        self.raw_as(target, "localhost")
+    }
+
+    /// Sends a request for `target` with `Host: host`.
+    pub fn raw_as(&self, target: &str, host: &str) -> String {
         let mut stream = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
+        stream
+            .set_read_timeout(Some(Duration::from_secs(20)))
+            .unwrap();
         write!(
             stream,
-            "GET {target} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+            "GET {target} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
         )
         .unwrap();
         let mut out = String::new();
