@@ -640,11 +640,14 @@ impl Engine {
                     && !known(&format!("{}/index.html", l.path.trim_end_matches('/')))
             })
         });
+        // Every page, and the content assets as they are now (the served
+        // site may predate an asset copied in since).
         let all: HashSet<String> = if needs_all {
             renderer
                 .jobs()
                 .into_iter()
                 .map(|j| renderer.path(j))
+                .chain(archive.assets.iter().map(|a| a.path.clone()))
                 .collect()
         } else {
             HashSet::new()

@@ -94,3 +94,90 @@ fn foreign_host_names_are_refused() {
         assert_eq!(code, "200", "{host}: {response}");
     }
 }
+
+/// Polls `path` until its body contains `text`; false after 15 s.
+fn shows(server: &Server, path: &str, text: &str) -> bool {
+    let started = Instant::now();
+    while started.elapsed() < Duration::from_secs(15) {
+        if server.get(path).1.contains(text) {
+            return true;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    false
+}
+
+const PAGE: &str = "incidents/2022-06-10-cdn-cache/";
+
+/// Replaces the title of the CDN postmortem in the `content` folder at
+/// `content` with `title`.
+fn retitle(content: &std::path::Path, title: &str) {
+    let path = content.join("2022/2022-06-10-cdn-cache.md");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let start = text.find("title: ").unwrap();
+    let end = start + text[start..].find('\n').unwrap();
+    let text = format!("{}title: \"{title}\"{}", &text[..start], &text[end..]);
+    std::fs::write(path, text).unwrap();
+}
+
+#[test]
+fn a_content_folder_recreated_while_serving_is_watched_again() {
+    let site = SiteTest::new("basic");
+    let content = site.root.join("content");
+    let backup = site.root.with_file_name("backup");
+    super::support::copy_dir(&content, &backup);
+    let server = Server::start(&site);
+
+    // Removed and copied back from a backup.
+    std::fs::remove_dir_all(&content).unwrap();
+    super::support::copy_dir(&backup, &content);
+    std::thread::sleep(Duration::from_millis(500));
+    retitle(&content, "Edited after a restore");
+    assert!(
+        shows(&server, PAGE, "Edited after a restore"),
+        "edit after rm -rf && cp -r: {}",
+        server.raw("/__hindsight/status")
+    );
+
+    // Swapped for another folder by two renames.
+    let next = site.root.join("content.next");
+    super::support::copy_dir(&content, &next);
+    std::fs::rename(&content, site.root.join("content.old")).unwrap();
+    std::fs::rename(&next, &content).unwrap();
+    std::thread::sleep(Duration::from_millis(500));
+    retitle(&content, "Edited after a swap");
+    assert!(
+        shows(&server, PAGE, "Edited after a swap"),
+        "edit after a folder swap"
+    );
+
+    // Recreated folder by folder, file by file.
+    std::fs::remove_dir_all(&content).unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    std::fs::create_dir(&content).unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    for entry in walkdir::WalkDir::new(&backup).min_depth(1) {
+        let entry = entry.unwrap();
+        let target = content.join(entry.path().strip_prefix(&backup).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir(&target).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    assert!(
+        shows(&server, PAGE, "CDN served a stale homepage"),
+        "rebuilt file by file"
+    );
+    let (_, home) = server.get("");
+    for slug in [
+        "2023-02-01-cert-expiry",
+        "2023-11-05-disk-full",
+        "2024-03-31-db-failover",
+    ] {
+        assert!(home.contains(slug), "{slug} is listed again");
+    }
+    retitle(&content, "Edited after a rebuild by hand");
+    assert!(shows(&server, PAGE, "Edited after a rebuild by hand"));
+}
