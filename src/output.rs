@@ -34,22 +34,56 @@ pub struct WriteStats {
 
 /// Refuses output folders that would destroy the site's sources: the
 /// site root, `content/`, `themes/`, `templates/`, or any folder that
-/// contains one of them.
+/// contains one of them. An output that is a symlink (to a web root, say)
+/// is resolved: the site is swapped in at its target, and the link stays.
 pub fn check_output_dir(root: &Path, out: &Path) -> Result<PathBuf> {
     let root = absolute(root)?;
     let out = lexical(&absolute(&root.join(out))?);
+    refuse_sources(&root, &out)?;
+    let Some(target) = link_target(&out)? else {
+        return Ok(out);
+    };
+    let real_root = root.canonicalize().unwrap_or(root);
+    refuse_sources(&real_root, &target)?;
+    Ok(target)
+}
+
+/// The folder a symlinked output points to; `None` when `out` is not a
+/// symlink.
+fn link_target(out: &Path) -> Result<Option<PathBuf>> {
+    let is_link = fs::symlink_metadata(out).is_ok_and(|m| m.file_type().is_symlink());
+    if !is_link {
+        return Ok(None);
+    }
+    let shown = fs::read_link(out).unwrap_or_default();
+    match fs::canonicalize(out) {
+        Ok(target) if target.is_dir() => Ok(Some(target)),
+        Ok(target) => Err(Error::Usage(format!(
+            "{} is a symlink to {}, which is not a folder; point it at a folder, or remove the link to build into a folder of its own",
+            out.display(),
+            target.display()
+        ))),
+        Err(e) => Err(Error::Usage(format!(
+            "{} is a symlink to {}, which cannot be reached ({e}); create that folder, or remove the link to build into a folder of its own",
+            out.display(),
+            shown.display()
+        ))),
+    }
+}
+
+fn refuse_sources(root: &Path, out: &Path) -> Result<()> {
     let protected = ["content", "themes", "templates", "site.toml"].map(|p| root.join(p));
     let dangerous = out == root
         || protected
             .iter()
-            .any(|p| p.starts_with(&out) || out.starts_with(p));
+            .any(|p| p.starts_with(out) || out.starts_with(p));
     if dangerous || out.parent().is_none() {
         return Err(Error::Usage(format!(
             "refusing to write the site to {}: it is or contains the site's sources; choose a folder such as public/",
             out.display()
         )));
     }
-    Ok(out)
+    Ok(())
 }
 
 fn absolute(p: &Path) -> Result<PathBuf> {

@@ -212,3 +212,52 @@ fn devices_and_huge_files_are_refused_without_being_read() {
         assert!(rss_kb < 200_000, "{args} peaked at {rss_kb} KB");
     }
 }
+
+#[test]
+fn an_output_that_is_a_symlink_is_built_into_and_kept() {
+    let site = SiteTest::new("basic");
+    let webroot = tempfile::tempdir().unwrap();
+    let target = webroot.path().join("site");
+    std::fs::create_dir(&target).unwrap();
+    std::fs::write(target.join("stale.html"), "old").unwrap();
+    std::os::unix::fs::symlink(&target, site.root.join("public")).unwrap();
+    for round in 0..2 {
+        let out = site.run(&["build"]);
+        assert_eq!(out.status.code(), Some(0), "round {round}: {out:?}");
+        let link = std::fs::symlink_metadata(site.root.join("public")).unwrap();
+        assert!(
+            link.file_type().is_symlink(),
+            "round {round}: the link stays"
+        );
+        assert_eq!(
+            std::fs::read_link(site.root.join("public")).unwrap(),
+            target
+        );
+        assert!(
+            target.join("index.html").is_file(),
+            "round {round}: written at the target"
+        );
+        assert!(
+            !target.join("stale.html").exists(),
+            "round {round}: replaced, not merged"
+        );
+    }
+    // A link to the sources is refused; a dangling one is explained.
+    for (to, says) in [
+        (site.root.join("content"), "refusing to write the site"),
+        (webroot.path().join("missing"), "create that folder"),
+    ] {
+        std::fs::remove_file(site.root.join("public")).unwrap();
+        std::os::unix::fs::symlink(&to, site.root.join("public")).unwrap();
+        let out = site.run(&["build"]);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{stderr}");
+        assert!(stderr.contains(says), "{stderr}");
+        assert_eq!(std::fs::read_link(site.root.join("public")).unwrap(), to);
+    }
+    assert!(
+        site.root
+            .join("content/2022/2022-06-10-cdn-cache.md")
+            .is_file()
+    );
+}
