@@ -29,8 +29,9 @@ pub struct State {
     pub version: AtomicU64,
     /// Live-reload messages (JSON).
     pub events: broadcast::Sender<String>,
-    /// The site's base path (`/` or `/incidents/`).
-    pub base_path: String,
+    /// The site's base path (`/` or `/incidents/`); it moves when
+    /// `base_url` changes in `site.toml`.
+    base_path: RwLock<String>,
     /// Set when the server stops: ends the live-reload streams, which
     /// would otherwise keep open tabs connected forever.
     pub stopping: tokio::sync::watch::Sender<bool>,
@@ -65,10 +66,26 @@ impl State {
             problems: RwLock::new(problems),
             version: AtomicU64::new(1),
             events,
-            base_path: base_path.to_string(),
+            base_path: RwLock::new(base_path.to_string()),
             stopping: tokio::sync::watch::Sender::new(false),
             hosts,
         })
+    }
+
+    /// The base path the site is served under.
+    pub fn base(&self) -> String {
+        self.base_path
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    /// Serves the site under `base` from now on; true when it moved.
+    pub fn move_base(&self, base: &str) -> bool {
+        let mut current = self.base_path.write().unwrap_or_else(|e| e.into_inner());
+        let moved = *current != base;
+        *current = base.to_string();
+        moved
     }
 
     /// Publishes a rebuild: swaps the site (when it succeeded) and tells
@@ -94,7 +111,7 @@ impl State {
             ok: outcome.ok(),
             problems: &outcome.problems,
             paths: outcome.changed.as_deref(),
-            base: &self.base_path,
+            base: &self.base(),
         })
         .unwrap_or_else(|_| "{}".into());
         let _ = self.events.send(message.clone());
@@ -120,7 +137,7 @@ impl State {
             ok: true,
             problems: &problems,
             paths: Some(changed),
-            base: &self.base_path,
+            base: &self.base(),
         };
         let _ = self
             .events
@@ -137,7 +154,7 @@ impl State {
             ok,
             problems: &problems,
             paths: None,
-            base: &self.base_path,
+            base: &self.base(),
         })
         .unwrap_or_else(|_| "{}".into())
     }
@@ -274,16 +291,17 @@ fn page(state: &State, raw_path: &str) -> Response<Body> {
             body.into_bytes(),
         );
     }
-    if raw_path == "/" && state.base_path != "/" {
-        return redirect(&state.base_path);
+    let base_path = state.base();
+    if raw_path == "/" && base_path != "/" {
+        return redirect(&base_path);
     }
     let Some(path) = decode(raw_path) else {
         return not_found();
     };
-    if format!("{path}/") == state.base_path {
-        return redirect(&state.base_path);
+    if format!("{path}/") == base_path {
+        return redirect(&base_path);
     }
-    let Some(rel) = path.strip_prefix(&state.base_path) else {
+    let Some(rel) = path.strip_prefix(&base_path) else {
         return not_found();
     };
     if !is_safe(rel) {

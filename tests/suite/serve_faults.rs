@@ -4,7 +4,7 @@
 
 use std::time::{Duration, Instant};
 
-use super::server::Server;
+use super::server::{Server, fetch};
 use super::support::SiteTest;
 
 const CDN: &str = "content/2022/2022-06-10-cdn-cache.md";
@@ -180,4 +180,35 @@ fn a_content_folder_recreated_while_serving_is_watched_again() {
     }
     retitle(&content, "Edited after a rebuild by hand");
     assert!(shows(&server, PAGE, "Edited after a rebuild by hand"));
+}
+
+#[test]
+fn a_new_base_url_moves_the_served_site() {
+    let site = SiteTest::new("basic");
+    let server = Server::start(&site);
+    let root = server.base.trim_end_matches("archive/").to_string();
+    let events = server.events();
+    std::thread::sleep(Duration::from_millis(300));
+    let toml = std::fs::read_to_string(site.root.join("site.toml")).unwrap();
+    site.write(
+        "site.toml",
+        &toml.replace("https://example.org/archive/", "https://example.org/docs/"),
+    );
+    let started = Instant::now();
+    let message = loop {
+        let line = events
+            .recv_timeout(Duration::from_secs(20))
+            .expect("a live-reload message");
+        let message: serde_json::Value = serde_json::from_str(&line).unwrap();
+        if message["ok"] == true || started.elapsed() > Duration::from_secs(20) {
+            break message;
+        }
+    };
+    assert_eq!(message["base"], "/docs/", "{message}");
+    let (status, body) = fetch(&format!("{root}docs/{PAGE}"));
+    assert_eq!(status, 200, "the page under the new base");
+    assert!(body.contains("href=\"/docs/"), "links follow the new base");
+    assert_eq!(fetch(&format!("{root}archive/{PAGE}")).0, 404);
+    assert_eq!(server.raw("/").get(9..12), Some("301"));
+    assert!(server.raw("/").contains("location: /docs/"));
 }

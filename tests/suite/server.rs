@@ -95,18 +95,7 @@ impl Server {
     }
 
     pub fn get(&self, path: &str) -> (u16, String) {
-        let url = format!("{}{path}", self.base);
-        let agent: ureq::Agent = ureq::Agent::config_builder()
-            .http_status_as_error(false)
-            .max_redirects(0)
-            .build()
-            .into();
-        let mut response = agent.get(&url).call().expect("request");
-        let status = response.status().as_u16();
-        (
-            status,
-            response.body_mut().read_to_string().unwrap_or_default(),
-        )
+        fetch(&format!("{}{path}", self.base))
     }
 
     /// Sends a request line as written, without any client normalisation.
@@ -155,4 +144,19 @@ impl Drop for Server {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// GETs `url` without following redirects: status and body.
+pub fn fetch(url: &str) -> (u16, String) {
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .max_redirects(0)
+        .build()
+        .into();
+    let mut response = agent.get(url).call().expect("request");
+    let status = response.status().as_u16();
+    (
+        status,
+        response.body_mut().read_to_string().unwrap_or_default(),
+    )
 }
