@@ -8,6 +8,7 @@ mod changes;
 pub mod engine;
 pub mod hosts;
 pub mod http;
+pub mod listen;
 pub mod watch;
 
 pub use engine::{Engine, Outcome, Problem, Reload};
@@ -52,6 +53,7 @@ pub fn run(mut opts: ServeOptions) -> Result<()> {
         hosts::AllowedHosts::new(&opts.allow_hosts),
     );
     let watcher = watch::Watcher::new(engine.root())?;
+    let limits = listen::Limits::for_this_process();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -71,20 +73,14 @@ pub fn run(mut opts: ServeOptions) -> Result<()> {
         }
         spawn_rebuilds(engine, watcher, Arc::clone(&state), addr);
         let stopping = state.stopping.clone();
-        axum::serve(listener, http::router(state))
-            .with_graceful_shutdown(async move {
-                let _ = tokio::signal::ctrl_c().await;
-                // End live-reload streams so open tabs do not hold the
-                // shutdown; give other requests a moment, then go.
-                stopping.send_replace(true);
-                tokio::spawn(async {
-                    tokio::time::sleep(Duration::from_secs(2)).await;
-                    let _ = writeln!(std::io::stdout(), "Stopped.");
-                    std::process::exit(0);
-                });
-            })
-            .await
-            .map_err(|e| Error::Usage(format!("server error: {e}")))?;
+        let stop = stopping.subscribe();
+        tokio::spawn(async move {
+            let _ = tokio::signal::ctrl_c().await;
+            // Ends the live-reload streams too, which would otherwise
+            // keep open tabs connected.
+            stopping.send_replace(true);
+        });
+        listen::serve(listener, http::router(state), limits, stop).await;
         let _ = writeln!(std::io::stdout(), "Stopped.");
         Ok(())
     })

@@ -2,6 +2,8 @@
 //! foreign Host headers, folders recreated while watching, configuration
 //! changes, slow and idle connections. Each test runs the real binary.
 
+use std::io::{Read, Write};
+use std::net::TcpStream;
 use std::time::{Duration, Instant};
 
 use super::server::{Server, fetch};
@@ -211,4 +213,75 @@ fn a_new_base_url_moves_the_served_site() {
     assert_eq!(fetch(&format!("{root}archive/{PAGE}")).0, 404);
     assert_eq!(server.raw("/").get(9..12), Some("301"));
     assert!(server.raw("/").contains("location: /docs/"));
+}
+
+/// True when the server closes `stream` within `limit` (a read sees the
+/// end, or a reset), false when it is still open.
+fn closed_within(stream: &mut TcpStream, limit: Duration) -> bool {
+    stream.set_read_timeout(Some(limit)).unwrap();
+    let mut rest = Vec::new();
+    match stream.read_to_end(&mut rest) {
+        Ok(_) => true,
+        Err(e) => !matches!(
+            e.kind(),
+            std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+        ),
+    }
+}
+
+#[test]
+fn slow_and_idle_connections_time_out_and_never_lock_others_out() {
+    let idle_count = if hindsight::serve::listen::raise_file_limit(4096) >= 2048 {
+        1100
+    } else {
+        400
+    };
+    let site = SiteTest::new("basic");
+    // The default limit of many systems, which 1,100 idle clients exceed.
+    let server = Server::start_in_shell(&site, "ulimit -Sn 1024; ", "serve.log");
+    let port = server.port;
+    let started = Instant::now();
+    let slow: Vec<_> = (0..50)
+        .map(|_| {
+            std::thread::spawn(move || {
+                let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+                let _ = stream.write_all(b"GET /archive/ HTTP/1.1\r\nHost: localhost\r\nX-Slow: ");
+                // One byte every half second: headers that never end.
+                while started.elapsed() < Duration::from_secs(25) {
+                    std::thread::sleep(Duration::from_millis(500));
+                    if stream.write_all(b"a").is_err() {
+                        return started.elapsed();
+                    }
+                }
+                started.elapsed()
+            })
+        })
+        .collect();
+    let mut idle: Vec<TcpStream> = (0..idle_count)
+        .filter_map(|_| TcpStream::connect(("127.0.0.1", port)).ok())
+        .collect();
+    // A new visitor gets the page within the header timeout and a margin.
+    let answered = loop {
+        let response = std::panic::catch_unwind(|| server.raw("/archive/"));
+        if response.is_ok_and(|r| r.starts_with("HTTP/1.1 200")) {
+            break true;
+        }
+        if started.elapsed() > Duration::from_secs(25) {
+            break false;
+        }
+        std::thread::sleep(Duration::from_millis(250));
+    };
+    assert!(
+        answered,
+        "no answer within 25 s with {idle_count} idle connections open"
+    );
+    let idle_closed = closed_within(&mut idle[0], Duration::from_secs(15));
+    assert!(idle_closed, "an idle connection stays open");
+    for client in slow {
+        let lasted = client.join().unwrap();
+        assert!(
+            lasted < Duration::from_secs(20),
+            "a slow client lasted {lasted:?}"
+        );
+    }
 }

@@ -49,9 +49,15 @@ impl Server {
     /// Starts `hindsight serve --port 0` from a shell, as a person would,
     /// with its output (both streams) sent to `log` under the site root.
     pub fn start_logged(site: &SiteTest, log: &str) -> Server {
+        Server::start_in_shell(site, "", log)
+    }
+
+    /// Like [`Server::start_logged`], after the shell commands `setup`
+    /// (`ulimit -Sn 1024; `, say).
+    pub fn start_in_shell(site: &SiteTest, setup: &str, log: &str) -> Server {
         let mut child = Command::new("sh")
             .arg("-c")
-            .arg(format!("exec \"$0\" serve --port 0 > {log} 2>&1"))
+            .arg(format!("{setup}exec \"$0\" serve --port 0 > {log} 2>&1"))
             .arg(env!("CARGO_BIN_EXE_hindsight"))
             .current_dir(&site.root)
             .spawn()
