@@ -295,3 +295,43 @@ fn the_human_report_of_many_findings_in_one_file_is_linear() {
         "human {human_time:?} against JSON {json_time:?}"
     );
 }
+
+#[test]
+fn readers_never_find_the_output_missing_during_a_swap() {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+    const BUILDS: usize = 60;
+    let site = SiteTest::new("basic");
+    site.build_clean();
+    let index = site.output("index.html");
+    let stop = Arc::new(AtomicBool::new(false));
+    let (misses, reads) = (Arc::new(AtomicUsize::new(0)), Arc::new(AtomicUsize::new(0)));
+    let readers: Vec<_> = (0..2)
+        .map(|_| {
+            let (index, stop) = (index.clone(), Arc::clone(&stop));
+            let (misses, reads) = (Arc::clone(&misses), Arc::clone(&reads));
+            std::thread::spawn(move || {
+                while !stop.load(Ordering::Relaxed) {
+                    if std::fs::metadata(&index).is_err() {
+                        misses.fetch_add(1, Ordering::Relaxed);
+                    }
+                    reads.fetch_add(1, Ordering::Relaxed);
+                }
+            })
+        })
+        .collect();
+    for _ in 0..BUILDS {
+        assert!(site.build().written.is_some());
+    }
+    stop.store(true, Ordering::Relaxed);
+    readers.into_iter().for_each(|r| r.join().unwrap());
+    let (misses, reads) = (
+        misses.load(Ordering::Relaxed),
+        reads.load(Ordering::Relaxed),
+    );
+    assert!(reads > 1000, "{reads} reads");
+    assert_eq!(
+        misses, 0,
+        "{misses} of {reads} reads during {BUILDS} builds found no index.html"
+    );
+}

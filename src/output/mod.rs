@@ -1,7 +1,7 @@
 //! Writing the rendered site to disk, atomically.
 //!
 //! The site is written into a temporary sibling of the output folder and
-//! swapped in with two renames, so a failed or killed build never leaves a
+//! swapped in ([`swap`]: one atomic exchange on Linux), so a failed or killed build never leaves a
 //! half-written site: the previous output stays until the new one is
 //! complete. Files whose bytes did not change are hard-linked from the
 //! previous output, which keeps their modification times (rsync and Pages
@@ -22,6 +22,8 @@ use rayon::prelude::*;
 
 use crate::error::{Error, Result};
 use crate::render::OutputFile;
+
+mod swap;
 
 /// What a write did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -305,16 +307,12 @@ impl Writer {
     /// Swaps the new output in for the old one.
     pub fn commit(mut self) -> Result<WriteStats> {
         use std::sync::atomic::Ordering::Relaxed;
-        let id = std::process::id().to_string();
-        if self.out.exists() {
-            let old = sibling(&self.out, "old", &id);
-            fs::rename(&self.out, &old).map_err(|e| Error::io(&self.out, e))?;
-            fs::rename(&self.tmp, &self.out).map_err(|e| Error::io(&self.tmp, e))?;
-            fs::remove_dir_all(&old).map_err(|e| Error::io(&old, e))?;
-        } else {
-            fs::rename(&self.tmp, &self.out).map_err(|e| Error::io(&self.tmp, e))?;
-        }
+        let aside = sibling(&self.out, "old", &std::process::id().to_string());
+        let previous = swap::swap_in(&self.tmp, &self.out, &aside)?;
         self.committed = true;
+        if let Some(previous) = previous {
+            fs::remove_dir_all(&previous).map_err(|e| Error::io(&previous, e))?;
+        }
         Ok(WriteStats {
             written: self.written.load(Relaxed),
             unchanged: self.unchanged.load(Relaxed),
