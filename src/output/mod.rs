@@ -220,6 +220,7 @@ pub struct Writer {
 impl Writer {
     /// Starts writing a new version of `out`.
     pub fn new(out: &Path) -> Result<Writer> {
+        swap::refuse_mount_point(out)?;
         let lock = OutputLock::acquire(out)?;
         recover(out)?;
         let tmp = sibling(out, "tmp", &std::process::id().to_string());

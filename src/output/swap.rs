@@ -24,12 +24,55 @@ pub(super) fn swap_in(new: &Path, out: &Path, aside: &Path) -> Result<Option<Pat
     }
     match exchange(new, out) {
         Ok(()) => return Ok(Some(new.to_path_buf())),
+        Err(e) if busy(&e) => return Err(mount_point(out)),
         Err(e) if !unsupported(&e) => return Err(Error::io(out, e)),
         Err(_) => {}
     }
-    fs::rename(out, aside).map_err(|e| Error::io(out, e))?;
+    fs::rename(out, aside).map_err(|e| {
+        if busy(&e) {
+            mount_point(out)
+        } else {
+            Error::io(out, e)
+        }
+    })?;
     fs::rename(new, out).map_err(|e| Error::io(new, e))?;
     Ok(Some(aside.to_path_buf()))
+}
+
+/// Refuses an output folder that is a mount point (a container volume at
+/// `public/`, say): it cannot be renamed, so a new site could never be
+/// swapped in. Checked before anything is written.
+pub(super) fn refuse_mount_point(out: &Path) -> Result<()> {
+    use std::os::unix::fs::MetadataExt;
+    let (Ok(folder), Some(Ok(parent))) = (fs::metadata(out), out.parent().map(fs::metadata)) else {
+        return Ok(());
+    };
+    if folder.is_dir() && folder.dev() != parent.dev() {
+        return Err(mount_point(out));
+    }
+    Ok(())
+}
+
+/// Why a mount point cannot be the output, and what to do instead.
+fn mount_point(out: &Path) -> Error {
+    let name = out
+        .file_name()
+        .map_or("public".into(), |n| n.to_string_lossy());
+    Error::Usage(format!(
+        "{} is a mount point, and hindsight puts a finished site in place by renaming folders, which a mount point cannot be (a half-replaced site would be the only other way); mount the folder above it instead and build into {name}/ there, or build into a folder inside the mount with --output {name}/site and serve that",
+        out.display()
+    ))
+}
+
+/// True for EBUSY: the path is a mount point (of a bind mount, perhaps,
+/// which the device check cannot see).
+fn busy(e: &io::Error) -> bool {
+    #[cfg(unix)]
+    if e.raw_os_error() == Some(libc::EBUSY) {
+        return true;
+    }
+    let _ = e;
+    false
 }
 
 /// Exchanges two paths atomically.

@@ -335,3 +335,45 @@ fn readers_never_find_the_output_missing_during_a_swap() {
         "{misses} of {reads} reads during {BUILDS} builds found no index.html"
     );
 }
+
+/// A tmpfs mounted for a test, unmounted when dropped.
+struct Mount(std::path::PathBuf);
+
+impl Drop for Mount {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg(&self.0).status();
+    }
+}
+
+#[test]
+fn an_output_that_is_a_mount_point_is_explained_and_left_alone() {
+    let site = SiteTest::new("basic");
+    let public = site.root.join("public");
+    std::fs::create_dir(&public).unwrap();
+    let mounted = Command::new("mount")
+        .args(["-t", "tmpfs", "tmpfs"])
+        .arg(&public)
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if !mounted {
+        eprintln!("SKIPPED: mounting a tmpfs needs root");
+        return;
+    }
+    let _mount = Mount(public.clone());
+    std::fs::write(public.join("index.html"), "the volume's site").unwrap();
+    let out = site.run(&["build"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("is a mount point") && stderr.contains("--output public/site"),
+        "{stderr}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(public.join("index.html")).unwrap(),
+        "the volume's site"
+    );
+    let inside = site.run(&["build", "--output", "public/site"]);
+    assert_eq!(inside.status.code(), Some(0), "{inside:?}");
+    assert!(public.join("site/index.html").is_file());
+}
