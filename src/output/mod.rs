@@ -23,15 +23,21 @@ use rayon::prelude::*;
 use crate::error::{Error, Result};
 use crate::render::OutputFile;
 
+mod cleanup;
 mod swap;
 
+use cleanup::recover;
+
 /// What a write did.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct WriteStats {
     /// Files written with new bytes.
     pub written: usize,
     /// Files kept from the previous output (same bytes).
     pub unchanged: usize,
+    /// Folders left behind that could not be removed (a read-only
+    /// previous output), each with how to remove it by hand.
+    pub leftovers: Vec<String>,
 }
 
 /// Refuses output folders that would destroy the site's sources: the
@@ -121,42 +127,6 @@ fn named_sibling(out: &Path, suffix: &str) -> PathBuf {
     out.with_file_name(format!(".{name}.hindsight-{suffix}"))
 }
 
-/// Removes temporary folders of earlier, killed builds; if one was killed
-/// between the two renames, puts its previous output back first.
-fn recover(out: &Path) -> Result<()> {
-    let Some(parent) = out.parent() else {
-        return Ok(());
-    };
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let Ok(entries) = fs::read_dir(parent) else {
-        return Ok(());
-    };
-    let mut stale: Vec<PathBuf> = entries
-        .filter_map(|e| e.ok())
-        .map(|e| e.path())
-        .filter(|p| {
-            p.file_name().is_some_and(|n| {
-                let n = n.to_string_lossy();
-                n.starts_with(&format!(".{name}.hindsight-tmp-"))
-                    || n.starts_with(&format!(".{name}.hindsight-old-"))
-            })
-        })
-        .collect();
-    stale.sort();
-    for path in stale {
-        let is_old = path.to_string_lossy().contains(".hindsight-old-");
-        if is_old && !out.exists() {
-            fs::rename(&path, out).map_err(|e| Error::io(&path, e))?;
-        } else {
-            fs::remove_dir_all(&path).map_err(|e| Error::io(&path, e))?;
-        }
-    }
-    Ok(())
-}
-
 /// An exclusive advisory lock on the file next to `out` that writers of
 /// `out` take turns on; released when dropped (or when the process dies).
 struct OutputLock {
@@ -213,6 +183,8 @@ pub struct Writer {
     written: std::sync::atomic::AtomicUsize,
     unchanged: std::sync::atomic::AtomicUsize,
     committed: bool,
+    /// Leftovers that could not be removed (see [`WriteStats::leftovers`]).
+    leftovers: Vec<String>,
     /// Held until the writer is dropped, after the swap or the clean-up.
     _lock: OutputLock,
 }
@@ -222,7 +194,7 @@ impl Writer {
     pub fn new(out: &Path) -> Result<Writer> {
         swap::refuse_mount_point(out)?;
         let lock = OutputLock::acquire(out)?;
-        recover(out)?;
+        let leftovers = recover(out)?;
         let tmp = sibling(out, "tmp", &std::process::id().to_string());
         fs::create_dir_all(&tmp).map_err(|e| Error::io(&tmp, e))?;
         Ok(Writer {
@@ -234,6 +206,7 @@ impl Writer {
             unchanged: Default::default(),
             committed: false,
             _lock: lock,
+            leftovers,
         })
     }
 
@@ -312,11 +285,12 @@ impl Writer {
         let previous = swap::swap_in(&self.tmp, &self.out, &aside)?;
         self.committed = true;
         if let Some(previous) = previous {
-            fs::remove_dir_all(&previous).map_err(|e| Error::io(&previous, e))?;
+            self.leftovers.extend(cleanup::remove(&previous));
         }
         Ok(WriteStats {
             written: self.written.load(Relaxed),
             unchanged: self.unchanged.load(Relaxed),
+            leftovers: std::mem::take(&mut self.leftovers),
         })
     }
 }
@@ -414,7 +388,8 @@ mod tests {
             stats,
             WriteStats {
                 written: 2,
-                unchanged: 0
+                unchanged: 0,
+                leftovers: Vec::new()
             }
         );
         fs::write(out.join("stale.html"), "old").unwrap();
@@ -423,7 +398,8 @@ mod tests {
             stats,
             WriteStats {
                 written: 1,
-                unchanged: 1
+                unchanged: 1,
+                leftovers: Vec::new()
             }
         );
         assert_eq!(fs::read_to_string(out.join("x/y.html")).unwrap(), "c");

@@ -377,3 +377,72 @@ fn an_output_that_is_a_mount_point_is_explained_and_left_alone() {
     assert_eq!(inside.status.code(), Some(0), "{inside:?}");
     assert!(public.join("site/index.html").is_file());
 }
+
+/// Runs the binary in `site` as a user without root's power to ignore
+/// permissions (`nobody`, when the tests run as root).
+fn run_unprivileged(site: &SiteTest, args: &[&str]) -> Output {
+    let exe = env!("CARGO_BIN_EXE_hindsight");
+    let mut cmd = if unsafe { libc::geteuid() } == 0 {
+        let mut c = Command::new("setpriv");
+        c.args(["--reuid=65534", "--regid=65534", "--clear-groups", exe]);
+        c
+    } else {
+        Command::new(exe)
+    };
+    cmd.args(args)
+        .current_dir(&site.root)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("the build runs")
+}
+
+/// Sets the mode of every folder under `dir` (files keep theirs).
+fn chmod_folders(dir: &Path, mode: u32) {
+    use std::os::unix::fs::PermissionsExt;
+    for entry in walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        if entry.file_type().is_dir() {
+            std::fs::set_permissions(entry.path(), std::fs::Permissions::from_mode(mode)).unwrap();
+        }
+    }
+}
+
+#[test]
+fn a_read_only_output_is_replaced_and_does_not_block_later_builds() {
+    let site = SiteTest::new("basic");
+    if unsafe { libc::geteuid() } == 0 {
+        // Let `nobody` into the site and its temporary parent.
+        let parent = site.root.parent().unwrap();
+        let status = Command::new("chown")
+            .args(["-R", "65534:65534"])
+            .arg(&site.root)
+            .status();
+        assert!(status.is_ok_and(|s| s.success()));
+        chmod_folders(parent, 0o755);
+        std::os::unix::fs::chown(parent, Some(0), Some(0)).unwrap();
+    }
+    let first = run_unprivileged(&site, &["build"]);
+    assert_eq!(first.status.code(), Some(0), "{first:?}");
+    chmod_folders(&site.output(""), 0o555);
+    let text = std::fs::read_to_string(site.root.join(CDN)).unwrap();
+    for (round, title) in ["Renamed once", "Renamed twice"].into_iter().enumerate() {
+        site.write(CDN, &text.replace("CDN served a stale homepage", title));
+        let out = run_unprivileged(&site, &["build"]);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(0), "round {round}: {stderr}");
+        let page =
+            std::fs::read_to_string(site.output("incidents/2022-06-10-cdn-cache/index.html"));
+        assert!(page.unwrap().contains(title), "round {round}");
+        let leftovers: Vec<String> = std::fs::read_dir(&site.root)
+            .unwrap()
+            .filter_map(Result::ok)
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n.contains(".hindsight-") && !n.ends_with("-lock"))
+            .collect();
+        assert!(leftovers.is_empty(), "round {round}: {leftovers:?}");
+    }
+}
+
+const CDN: &str = "content/2022/2022-06-10-cdn-cache.md";
