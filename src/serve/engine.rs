@@ -400,6 +400,7 @@ impl Engine {
             self.extras = None;
         }
         if kinds.contains_key(&Kind::Config) {
+            self.refuse_missing_config()?;
             self.cfg = site::load_config(&self.opts)?;
             self.theme = Theme::load(&self.opts.root, &self.cfg)?;
             let cfg = &self.cfg;
@@ -432,6 +433,22 @@ impl Engine {
             outcome.reload = Reload::Css;
         }
         Ok(outcome)
+    }
+
+    /// A `site.toml` removed while serving is an error, not a silent
+    /// switch to the defaults (nor silently keeping the old settings): the
+    /// last good site stays, with the previous settings, until it is back.
+    fn refuse_missing_config(&self) -> Result<()> {
+        let path = self.opts.root.join("site.toml");
+        if path.exists() {
+            return Ok(());
+        }
+        Err(Error::Config {
+            path,
+            line: 1,
+            column: 1,
+            message: "site.toml was removed while serving; the site is still shown with its previous settings. Restore it (git checkout site.toml, say), or restart `hindsight serve` to build without one".into(),
+        })
     }
 
     fn classify(&self, path: &Path) -> Option<(Kind, String)> {

@@ -285,3 +285,34 @@ fn slow_and_idle_connections_time_out_and_never_lock_others_out() {
         );
     }
 }
+
+#[test]
+fn removing_site_toml_while_serving_is_shown_as_an_error() {
+    let site = SiteTest::new("basic");
+    let server = Server::start(&site);
+    let events = server.events();
+    std::thread::sleep(Duration::from_millis(300));
+    let toml = std::fs::read_to_string(site.root.join("site.toml")).unwrap();
+    std::fs::remove_file(site.root.join("site.toml")).unwrap();
+    let line = events
+        .recv_timeout(Duration::from_secs(20))
+        .expect("a live-reload message");
+    let message: serde_json::Value = serde_json::from_str(&line).unwrap();
+    assert_eq!(message["ok"], false, "{message}");
+    assert_eq!(message["problems"][0]["file"], "site.toml", "{message}");
+    assert!(
+        message["problems"][0]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("site.toml was removed")),
+        "{message}"
+    );
+    let status = server.raw("/__hindsight/status");
+    assert!(status.contains("\"ok\":false"), "{status}");
+    assert_eq!(server.get(PAGE).0, 200, "the last good site stays");
+    site.write("site.toml", &toml);
+    let line = events
+        .recv_timeout(Duration::from_secs(20))
+        .expect("a live-reload message");
+    let message: serde_json::Value = serde_json::from_str(&line).unwrap();
+    assert_eq!(message["ok"], true, "{message}");
+}
