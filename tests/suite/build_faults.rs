@@ -186,7 +186,7 @@ fn devices_and_huge_files_are_refused_without_being_read() {
     std::os::unix::fs::symlink("/dev/zero", site.root.join("content/2022/zero.md")).unwrap();
     std::os::unix::fs::symlink("/dev/zero", site.root.join("content/2022/zero.png")).unwrap();
     let huge = std::fs::File::create(site.root.join("content/2022/huge.md")).unwrap();
-    huge.set_len(600 * 1024 * 1024).unwrap();
+    huge.set_len(1024 * 1024 * 1024).unwrap();
     // /dev/zero itself inside content/, where root may make one.
     let device = site.root.join("content/2022/device.md");
     let c = std::ffi::CString::new(device.to_string_lossy().as_bytes()).unwrap();
@@ -209,7 +209,10 @@ fn devices_and_huge_files_are_refused_without_being_read() {
                 "{args}: {file}: {stderr}"
             );
         }
-        assert!(rss_kb < 200_000, "{args} peaked at {rss_kb} KB");
+        // Reading the 1 GB file would take at least that. (The figure
+        // can include this test process's own memory, copied into the
+        // child before it ran the binary: hence the margin.)
+        assert!(rss_kb < 600_000, "{args} peaked at {rss_kb} KB");
     }
 }
 
