@@ -19,8 +19,8 @@ pub const MAX_INPUT: u64 = 256 * 1024 * 1024;
 /// an error of kind `InvalidInput` whose message says what the file is
 /// and how to fix it.
 pub fn read(path: &Path) -> io::Result<Vec<u8>> {
-    let file = open(path)?;
-    let len = file.metadata()?.len();
+    let (file, meta) = open_with_metadata(path)?;
+    let len = meta.len();
     if len > MAX_INPUT {
         return Err(too_large());
     }
@@ -45,6 +45,12 @@ pub fn read_to_string(path: &Path) -> io::Result<String> {
 /// Opens `path` for reading if it is a regular file, without waiting on
 /// a pipe or a device.
 pub fn open(path: &Path) -> io::Result<File> {
+    open_with_metadata(path).map(|(file, _)| file)
+}
+
+/// [`open`], with the open file's metadata (one `fstat` for the type
+/// check and the size).
+fn open_with_metadata(path: &Path) -> io::Result<(File, std::fs::Metadata)> {
     let mut options = std::fs::OpenOptions::new();
     options.read(true);
     #[cfg(unix)]
@@ -53,7 +59,8 @@ pub fn open(path: &Path) -> io::Result<File> {
         options.custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY);
     }
     let file = options.open(path)?;
-    let kind = file.metadata()?.file_type();
+    let meta = file.metadata()?;
+    let kind = meta.file_type();
     if kind.is_dir() {
         return Err(io::Error::new(
             io::ErrorKind::InvalidInput,
@@ -62,7 +69,7 @@ pub fn open(path: &Path) -> io::Result<File> {
     }
     match refusal(&kind) {
         Some(why) => Err(io::Error::new(io::ErrorKind::InvalidInput, why)),
-        None => Ok(file),
+        None => Ok((file, meta)),
     }
 }
 
