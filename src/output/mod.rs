@@ -24,9 +24,11 @@ use crate::error::{Error, Result};
 use crate::render::OutputFile;
 
 mod cleanup;
+mod lock;
 mod swap;
 
 use cleanup::recover;
+use lock::OutputLock;
 
 /// What a write did.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -125,40 +127,6 @@ fn named_sibling(out: &Path, suffix: &str) -> PathBuf {
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "public".into());
     out.with_file_name(format!(".{name}.hindsight-{suffix}"))
-}
-
-/// An exclusive advisory lock on the file next to `out` that writers of
-/// `out` take turns on; released when dropped (or when the process dies).
-struct OutputLock {
-    _file: fs::File,
-}
-
-impl OutputLock {
-    /// Takes the lock, waiting while another build holds it.
-    fn acquire(out: &Path) -> Result<OutputLock> {
-        let path = named_sibling(out, "lock");
-        let file = fs::OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(&path)
-            .map_err(|e| Error::io(&path, e))?;
-        #[cfg(unix)]
-        {
-            use std::os::fd::AsRawFd;
-            loop {
-                // SAFETY: flock on a descriptor this function owns.
-                if unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX) } == 0 {
-                    break;
-                }
-                let e = std::io::Error::last_os_error();
-                if e.kind() != std::io::ErrorKind::Interrupted {
-                    return Err(Error::io(&path, e));
-                }
-            }
-        }
-        Ok(OutputLock { _file: file })
-    }
 }
 
 /// Writes `files` to `out` atomically (see the module docs).
