@@ -106,6 +106,11 @@ pub struct ServeArgs {
     /// Leave drafts out (they are shown by default while previewing).
     #[arg(long)]
     pub no_drafts: bool,
+    /// Also answer requests for this host name (besides localhost and IP
+    /// addresses); `.example.test` allows a domain and its subdomains.
+    /// Repeatable.
+    #[arg(long, value_name = "NAME")]
+    pub allow_host: Vec<String>,
 }
 
 /// `hindsight new`.
@@ -133,6 +138,14 @@ pub struct InitArgs {
     /// Folder to create the archive in.
     #[arg(default_value = ".")]
     pub dir: PathBuf,
+    /// Git URL of hindsight's own repository, which the Pages workflow
+    /// installs hindsight from.
+    #[arg(long, value_name = "URL")]
+    pub repository: Option<String>,
+    /// The commit of that repository to install (pinned, so every run
+    /// builds with the same code).
+    #[arg(long, value_name = "SHA")]
+    pub rev: Option<String>,
 }
 
 #[cfg(test)]

@@ -254,18 +254,28 @@ pub enum Format {
 }
 
 /// Writes `diagnostics` to `out` in `format`. `source` returns the text of
-/// a file (relative path) so the human format can quote the line.
+/// a file (relative path) so the human format can quote the line; it is
+/// asked once per run of findings in the same file (findings come sorted
+/// by file), and each line is found through an index of line starts, so
+/// printing stays linear in the number of findings however many one big
+/// file has.
 pub fn print(
     out: &mut dyn Write,
     diagnostics: &[Diagnostic],
     format: Format,
     source: &dyn Fn(&str) -> Option<String>,
 ) -> io::Result<()> {
+    let mut current: Option<(&str, Option<Lines>)> = None;
     for d in diagnostics {
         match format {
             Format::Human { color } => {
-                let text = source(&d.file);
-                writeln!(out, "{}", render_human(d, text.as_deref(), color))?;
+                if current.as_ref().is_none_or(|(file, _)| *file != d.file) {
+                    current = Some((&d.file, source(&d.file).map(Lines::new)));
+                }
+                let line = current
+                    .as_ref()
+                    .and_then(|(_, lines)| lines.as_ref()?.get(d.line));
+                writeln!(out, "{}", render_line(d, line, color))?;
             }
             Format::Json => {
                 let line = serde_json::to_string(d).map_err(io::Error::other)?;
@@ -277,8 +287,41 @@ pub fn print(
     Ok(())
 }
 
-/// Renders one diagnostic like a compiler would.
+/// A file's text with the offset of each line, for finding many lines.
+struct Lines {
+    text: String,
+    starts: Vec<usize>,
+}
+
+impl Lines {
+    fn new(text: String) -> Lines {
+        let starts = std::iter::once(0)
+            .chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1))
+            .collect();
+        Lines { text, starts }
+    }
+
+    /// Line `n` (1-based) without its line break, as `str::lines` gives it.
+    fn get(&self, n: usize) -> Option<&str> {
+        let start = *self.starts.get(n.checked_sub(1)?)?;
+        let end = self.starts.get(n).map_or(self.text.len(), |&e| e - 1);
+        if start == self.text.len() {
+            return None;
+        }
+        Some(&self.text[start..end])
+    }
+}
+
+/// Renders one diagnostic like a compiler would, quoting its line from
+/// `source` (the whole file).
 pub fn render_human(d: &Diagnostic, source: Option<&str>, color: bool) -> String {
+    let line = source.and_then(|s| s.lines().nth(d.line.saturating_sub(1)));
+    render_line(d, line, color)
+}
+
+/// Renders one diagnostic like a compiler would, quoting `line_text` (its
+/// line of the file, if known).
+fn render_line(d: &Diagnostic, line_text: Option<&str>, color: bool) -> String {
     use annotate_snippets::{AnnotationKind, Level as AsLevel, Renderer, Snippet};
     let level = match d.level {
         Level::Error => AsLevel::ERROR,
@@ -291,7 +334,6 @@ pub fn render_human(d: &Diagnostic, source: Option<&str>, color: bool) -> String
         Renderer::plain()
     };
     let title = level.primary_title(d.message.as_str()).id(d.rule.id());
-    let line_text = source.and_then(|s| s.lines().nth(d.line.saturating_sub(1)));
     let Some(line_text) = line_text else {
         let header = format!("{}:{}:{}", d.file, d.line, d.column);
         let origin = annotate_snippets::Origin::path(header.as_str());
@@ -388,6 +430,53 @@ mod tests {
             text.contains("|      ^^^^^^^^^^^^^^^^^^^^^^^^^ start is"),
             "{text}"
         );
+    }
+
+    #[test]
+    fn human_output_reads_each_file_once_and_finds_lines_by_index() {
+        let big: String = (1..=5000).map(|i| format!("line {i}\r\n")).collect();
+        let small = "only line";
+        let mut all = Vec::new();
+        for line in (1..=5000).rev().step_by(7) {
+            all.push(Diagnostic::new(
+                Rule::Clock,
+                "big.md",
+                Pos::new(line, 1, 4),
+                "m",
+            ));
+        }
+        all.push(Diagnostic::new(
+            Rule::Clock,
+            "big.md",
+            Pos::new(9999, 1, 1),
+            "past the end",
+        ));
+        all.push(Diagnostic::new(
+            Rule::Clock,
+            "small.md",
+            Pos::new(1, 6, 4),
+            "m",
+        ));
+        let reads = std::cell::Cell::new(0);
+        let source = |file: &str| {
+            reads.set(reads.get() + 1);
+            Some(crate::text::normalize_newlines(if file == "big.md" {
+                big.clone()
+            } else {
+                small.to_string()
+            }))
+        };
+        let mut out = Vec::new();
+        print(&mut out, &all, Format::Human { color: false }, &source).unwrap();
+        assert_eq!(reads.get(), 2, "one read per file");
+        let expected: String = all
+            .iter()
+            .map(|d| {
+                let text = source(&d.file);
+                format!("{}\n", render_human(d, text.as_deref(), false))
+            })
+            .collect();
+        assert_eq!(String::from_utf8(out).unwrap(), expected);
     }
 
     #[test]

@@ -27,6 +27,9 @@ pub(super) fn run(args: &BuildArgs) -> Result<u8> {
         );
         return Ok(1);
     };
+    for leftover in &stats.leftovers {
+        let _ = writeln!(err, "warning: {leftover}");
+    }
     for file in &report.skipped {
         let _ = writeln!(err, "warning: left out {file} because it has errors");
     }

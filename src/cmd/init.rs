@@ -9,7 +9,8 @@ use crate::scaffold;
 pub(super) fn run(args: &InitArgs) -> Result<u8> {
     let dir = &args.dir;
     let today = jiff::Zoned::now().date();
-    let files = scaffold::init_files(today);
+    let source = scaffold::InstallSource::new(args.repository.clone(), args.rev.clone())?;
+    let files = scaffold::init_files(today, &source);
     let existing: Vec<&str> = files
         .iter()
         .map(|(rel, _)| *rel)
@@ -34,6 +35,12 @@ pub(super) fn run(args: &InitArgs) -> Result<u8> {
     let _ = writeln!(out, "Created an incident archive in {}:", dir.display());
     for (rel, _) in &files {
         let _ = writeln!(out, "  {rel}");
+    }
+    if source.repository.is_none() || source.rev.is_none() {
+        let _ = writeln!(
+            out,
+            "Before publishing: set HINDSIGHT_REPOSITORY and HINDSIGHT_REV in .github/workflows/pages.yml (hindsight's git URL and a commit of it), or run init with --repository URL --rev SHA."
+        );
     }
     let _ = writeln!(
         out,

@@ -43,8 +43,19 @@ fn print_human(root: &Path, diagnostics: &[Diagnostic]) {
 
 /// Prints findings in `format`, quoting source lines from files under `root`.
 fn print(root: &Path, diagnostics: &[Diagnostic], format: Format, out: &mut dyn Write) {
+    // A file that could not be read (a device, a pipe, a binary or huge
+    // file) is never read again to quote it; others only as regular files
+    // of at most the size an input may have.
+    let refused: std::collections::HashSet<&str> = diagnostics
+        .iter()
+        .filter(|d| d.rule == crate::diagnostic::Rule::ReadError)
+        .map(|d| d.file.as_str())
+        .collect();
     let source = |file: &str| {
-        std::fs::read_to_string(root.join(file))
+        if refused.contains(file) {
+            return None;
+        }
+        crate::input::read_to_string(&root.join(file))
             .ok()
             .map(crate::text::normalize_newlines)
     };

@@ -14,6 +14,7 @@ pub(super) fn run(args: &ServeArgs) -> Result<u8> {
         bind: args.bind.clone(),
         port: args.port,
         open: args.open,
+        allow_hosts: args.allow_host.clone(),
     };
     serve::run(opts)?;
     Ok(0)

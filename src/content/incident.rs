@@ -82,9 +82,11 @@ pub fn front_from_text(file: &SourceFile, text: String, cfg: &SiteConfig) -> Fir
 }
 
 fn read_text(file: &SourceFile) -> Result<String, (Pos, String)> {
-    let bytes = std::fs::read(&file.path).map_err(|e| {
+    let bytes = crate::input::read(&file.path).map_err(|e| {
         let hint = if e.kind() == std::io::ErrorKind::PermissionDenied {
             "make it readable (chmod a+r)"
+        } else if e.kind() == std::io::ErrorKind::InvalidInput {
+            "it was not read"
         } else {
             "check that it exists and is a regular file"
         };

@@ -94,7 +94,16 @@ pub fn walk(root: &Path) -> Result<Walk> {
             }
             continue;
         }
-        if !entry.file_type().is_dir() {
+        if let Some(why) = crate::input::refusal(&entry.file_type()) {
+            // Opening a named pipe waits for a writer forever; a device
+            // may never end: never read them.
+            out.diagnostics.push(Diagnostic::new(
+                Rule::ReadError,
+                &rel,
+                Pos::new(1, 1, 1),
+                format!("cannot read this file: {why}"),
+            ));
+        } else if !entry.file_type().is_dir() {
             classify(&mut out, entry.path(), rel, rel_content);
         }
     }
@@ -126,7 +135,7 @@ fn classify(out: &mut Walk, path: &Path, rel: String, content_path: String) {
         .is_some_and(|e| e.eq_ignore_ascii_case("md"));
     if name.starts_with('_') {
         if is_md && content_path == "_index.md" {
-            match std::fs::read_to_string(path) {
+            match crate::input::read_to_string(path) {
                 Ok(text) => out.home = Some(text),
                 Err(e) => out.diagnostics.push(Diagnostic::new(
                     Rule::ReadError,

@@ -83,7 +83,7 @@ pub fn extras(archive: &Archive, theme: &Theme) -> Result<Vec<OutputFile>> {
         .assets
         .par_iter()
         .map(|a| {
-            std::fs::read(&a.source)
+            crate::input::read(&a.source)
                 .map(|bytes| OutputFile {
                     path: a.path.clone(),
                     bytes,

@@ -147,7 +147,7 @@ fn read_dir_into(
         }
         let path = entry.path();
         let name = rel(dir, path);
-        let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+        let text = crate::input::read_to_string(path).map_err(|e| Error::io(path, e))?;
         out.insert(name, (rel(root, path), text));
     }
     Ok(())
@@ -174,7 +174,7 @@ fn load_statics(dir: &Path) -> Result<Vec<(String, Vec<u8>)>> {
         if entry.file_type().is_file()
             && !crate::content::is_editor_litter(&entry.file_name().to_string_lossy())
         {
-            let bytes = std::fs::read(entry.path()).map_err(|e| Error::io(entry.path(), e))?;
+            let bytes = crate::input::read(entry.path()).map_err(|e| Error::io(entry.path(), e))?;
             out.push((rel(dir, entry.path()), bytes));
         }
     }

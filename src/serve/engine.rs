@@ -31,6 +31,8 @@ use crate::render::{self, Job, OutputFile, RenderOptions, Renderer, Theme};
 use crate::site::{self, SiteOptions};
 use crate::validate;
 
+use super::changes::Fingerprints;
+
 /// How the browser should pick up a change.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Reload {
@@ -127,6 +129,10 @@ pub struct Outcome {
     pub rendered: usize,
     /// Time taken.
     pub elapsed: Duration,
+    /// False when no input of the site changed (the events were about
+    /// other files, or files rewritten with the same bytes): nothing was
+    /// rebuilt and there is nothing to tell.
+    pub inputs_changed: bool,
 }
 
 impl Outcome {
@@ -183,6 +189,8 @@ pub struct Engine {
     pub site: BTreeMap<String, Arc<Vec<u8>>>,
     /// Problems of the last attempt.
     pub problems: Vec<Problem>,
+    /// What each input file held when an event last named it.
+    fingerprints: Fingerprints,
 }
 
 /// What kind of file a changed path is.
@@ -222,7 +230,9 @@ impl Engine {
             pending: false,
             site: BTreeMap::new(),
             problems: Vec::new(),
+            fingerprints: Fingerprints::default(),
         };
+        engine.fingerprints.seed(&engine.opts.root);
         engine.rewalk()?;
         engine.publish(true);
         Ok(engine)
@@ -352,6 +362,7 @@ impl Engine {
                     problems: self.problems.clone(),
                     rendered: 0,
                     elapsed: Duration::ZERO,
+                    inputs_changed: true,
                 }
             }
         };
@@ -362,7 +373,11 @@ impl Engine {
     fn apply_inner(&mut self, changed: &[PathBuf]) -> Result<Outcome> {
         let mut kinds: BTreeMap<Kind, Vec<String>> = BTreeMap::new();
         for path in changed {
-            if let Some((kind, rel)) = self.classify(path) {
+            let Some((kind, rel)) = self.classify(path) else {
+                continue;
+            };
+            let known = self.firsts.get(&rel).map(|f| &*f.text);
+            if self.fingerprints.changed(&self.opts.root.join(&rel), known) {
                 kinds.entry(kind).or_default().push(rel);
             }
         }
@@ -373,6 +388,7 @@ impl Engine {
                 problems: self.problems.clone(),
                 rendered: 0,
                 elapsed: Duration::ZERO,
+                inputs_changed: false,
             });
         }
         let content_assets = kinds.get(&Kind::Content).is_some_and(|files| {
@@ -384,6 +400,7 @@ impl Engine {
             self.extras = None;
         }
         if kinds.contains_key(&Kind::Config) {
+            self.refuse_missing_config()?;
             self.cfg = site::load_config(&self.opts)?;
             self.theme = Theme::load(&self.opts.root, &self.cfg)?;
             let cfg = &self.cfg;
@@ -416,6 +433,22 @@ impl Engine {
             outcome.reload = Reload::Css;
         }
         Ok(outcome)
+    }
+
+    /// A `site.toml` removed while serving is an error, not a silent
+    /// switch to the defaults (nor silently keeping the old settings): the
+    /// last good site stays, with the previous settings, until it is back.
+    fn refuse_missing_config(&self) -> Result<()> {
+        let path = self.opts.root.join("site.toml");
+        if path.exists() {
+            return Ok(());
+        }
+        Err(Error::Config {
+            path,
+            line: 1,
+            column: 1,
+            message: "site.toml was removed while serving; the site is still shown with its previous settings. Restore it (git checkout site.toml, say), or restart `hindsight serve` to build without one".into(),
+        })
     }
 
     fn classify(&self, path: &Path) -> Option<(Kind, String)> {
@@ -479,7 +512,7 @@ impl Engine {
             let name = content_path.rsplit('/').next().unwrap_or("");
             let is_md = name.to_ascii_lowercase().ends_with(".md");
             if content_path == "_index.md" {
-                self.home = std::fs::read_to_string(&path).ok();
+                self.home = crate::input::read_to_string(&path).ok();
             } else if name.starts_with('_') {
             } else if is_md {
                 if path.is_file() {
@@ -550,6 +583,7 @@ impl Engine {
             problems,
             rendered,
             elapsed: Duration::ZERO,
+            inputs_changed: true,
         }
     }
 
@@ -623,11 +657,14 @@ impl Engine {
                     && !known(&format!("{}/index.html", l.path.trim_end_matches('/')))
             })
         });
+        // Every page, and the content assets as they are now (the served
+        // site may predate an asset copied in since).
         let all: HashSet<String> = if needs_all {
             renderer
                 .jobs()
                 .into_iter()
                 .map(|j| renderer.path(j))
+                .chain(archive.assets.iter().map(|a| a.path.clone()))
                 .collect()
         } else {
             HashSet::new()
@@ -761,6 +798,7 @@ impl Engine {
             problems,
             rendered: 0,
             elapsed: Duration::ZERO,
+            inputs_changed: true,
         }
     }
 

@@ -17,6 +17,7 @@ use tokio_stream::StreamExt;
 use tokio_stream::wrappers::{BroadcastStream, WatchStream};
 
 use super::engine::{Outcome, Problem, Reload};
+use super::hosts::AllowedHosts;
 
 /// What the server shares with the rebuild loop.
 pub struct State {
@@ -28,11 +29,14 @@ pub struct State {
     pub version: AtomicU64,
     /// Live-reload messages (JSON).
     pub events: broadcast::Sender<String>,
-    /// The site's base path (`/` or `/incidents/`).
-    pub base_path: String,
+    /// The site's base path (`/` or `/incidents/`); it moves when
+    /// `base_url` changes in `site.toml`.
+    base_path: RwLock<String>,
     /// Set when the server stops: ends the live-reload streams, which
     /// would otherwise keep open tabs connected forever.
     pub stopping: tokio::sync::watch::Sender<bool>,
+    /// The `Host` names answered (DNS rebinding protection).
+    pub hosts: AllowedHosts,
 }
 
 #[derive(serde::Serialize)]
@@ -54,6 +58,7 @@ impl State {
         site: BTreeMap<String, Arc<Vec<u8>>>,
         problems: Vec<Problem>,
         base_path: &str,
+        hosts: AllowedHosts,
     ) -> Arc<State> {
         let (events, _) = broadcast::channel(64);
         Arc::new(State {
@@ -61,9 +66,26 @@ impl State {
             problems: RwLock::new(problems),
             version: AtomicU64::new(1),
             events,
-            base_path: base_path.to_string(),
+            base_path: RwLock::new(base_path.to_string()),
             stopping: tokio::sync::watch::Sender::new(false),
+            hosts,
         })
+    }
+
+    /// The base path the site is served under.
+    pub fn base(&self) -> String {
+        self.base_path
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    /// Serves the site under `base` from now on; true when it moved.
+    pub fn move_base(&self, base: &str) -> bool {
+        let mut current = self.base_path.write().unwrap_or_else(|e| e.into_inner());
+        let moved = *current != base;
+        *current = base.to_string();
+        moved
     }
 
     /// Publishes a rebuild: swaps the site (when it succeeded) and tells
@@ -89,7 +111,7 @@ impl State {
             ok: outcome.ok(),
             problems: &outcome.problems,
             paths: outcome.changed.as_deref(),
-            base: &self.base_path,
+            base: &self.base(),
         })
         .unwrap_or_else(|_| "{}".into());
         let _ = self.events.send(message.clone());
@@ -115,7 +137,7 @@ impl State {
             ok: true,
             problems: &problems,
             paths: Some(changed),
-            base: &self.base_path,
+            base: &self.base(),
         };
         let _ = self
             .events
@@ -132,7 +154,7 @@ impl State {
             ok,
             problems: &problems,
             paths: None,
-            base: &self.base_path,
+            base: &self.base(),
         })
         .unwrap_or_else(|_| "{}".into())
     }
@@ -164,6 +186,9 @@ pub async fn bind(bind: &str, port: u16) -> std::io::Result<(tokio::net::TcpList
 const LIVE_JS: &str = include_str!("live.js");
 
 fn handle(state: &State, req: Request<Body>) -> Response<Body> {
+    if let Some(refused) = foreign_host(state, &req) {
+        return refused;
+    }
     let head = req.method() == Method::HEAD;
     if req.method() != Method::GET && !head {
         return plain(
@@ -191,6 +216,39 @@ fn handle(state: &State, req: Request<Body>) -> Response<Body> {
         return Response::from_parts(parts, Body::empty());
     }
     response
+}
+
+/// A 403 for a request whose `Host` is not a name of this machine (see
+/// [`super::hosts`]); `None` when it may be answered. A request without a
+/// `Host` (HTTP/1.0 tools) comes from no web page and is answered.
+fn foreign_host(state: &State, req: &Request<Body>) -> Option<Response<Body>> {
+    let host = match req.uri().authority() {
+        Some(authority) => authority.as_str().to_string(),
+        None => req
+            .headers()
+            .get(header::HOST)?
+            .to_str()
+            .unwrap_or("(not text)")
+            .to_string(),
+    };
+    let host = host.rsplit('@').next().unwrap_or_default();
+    if state.hosts.allows(host) {
+        return None;
+    }
+    let name = host
+        .chars()
+        .filter(|c| !c.is_control())
+        .take(100)
+        .collect::<String>();
+    let message = format!(
+        "hindsight serve answers only localhost, loopback and this machine's addresses, not `{name}`: a page on another site could otherwise read the preview through DNS rebinding. To preview under this name, restart with --allow-host {}\n",
+        name.split(':').next().unwrap_or_default()
+    );
+    Some(bytes(
+        StatusCode::FORBIDDEN,
+        "text/plain; charset=utf-8",
+        message.into_bytes(),
+    ))
 }
 
 fn events(state: &State) -> Response<Body> {
@@ -233,16 +291,17 @@ fn page(state: &State, raw_path: &str) -> Response<Body> {
             body.into_bytes(),
         );
     }
-    if raw_path == "/" && state.base_path != "/" {
-        return redirect(&state.base_path);
+    let base_path = state.base();
+    if raw_path == "/" && base_path != "/" {
+        return redirect(&base_path);
     }
     let Some(path) = decode(raw_path) else {
         return not_found();
     };
-    if format!("{path}/") == state.base_path {
-        return redirect(&state.base_path);
+    if format!("{path}/") == base_path {
+        return redirect(&base_path);
     }
-    let Some(rel) = path.strip_prefix(&state.base_path) else {
+    let Some(rel) = path.strip_prefix(&base_path) else {
         return not_found();
     };
     if !is_safe(rel) {

@@ -64,10 +64,21 @@
     if (errors.length) show(errors);
     else hide();
   }
-  fetch("/__hindsight/status").then((r) => r.json()).then(update).catch(() => {});
+  // The base path this page was served under. When base_url changes the
+  // site moves: go to the same page under the new path.
+  let base = null;
+  function moved(message) {
+    if (base === null) base = message.base;
+    if (!message.ok || !message.base || message.base === base) return false;
+    const rest = location.pathname.startsWith(base) ? location.pathname.slice(base.length) : "";
+    location.href = message.base + rest + location.search + location.hash;
+    return true;
+  }
+  fetch("/__hindsight/status").then((r) => r.json()).then((m) => { moved(m); update(m); }).catch(() => {});
   const events = new EventSource("/__hindsight/events");
   events.onmessage = (event) => {
     const message = JSON.parse(event.data);
+    if (moved(message)) return;
     if (message.reload === "css" && message.ok) {
       for (const link of document.querySelectorAll('link[rel="stylesheet"]')) {
         const url = new URL(link.href);

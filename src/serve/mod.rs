@@ -4,8 +4,11 @@
 //! [`watch`] turns file-system events into debounced batches; [`http`]
 //! serves the site and the live-reload channel.
 
+mod changes;
 pub mod engine;
+pub mod hosts;
 pub mod http;
+pub mod listen;
 pub mod watch;
 
 pub use engine::{Engine, Outcome, Problem, Reload};
@@ -32,17 +35,25 @@ pub struct ServeOptions {
     pub port: u16,
     /// Open a browser on the site.
     pub open: bool,
+    /// Host names to answer besides localhost and IP addresses.
+    pub allow_hosts: Vec<String>,
 }
 
 /// Builds the site in memory, serves it and rebuilds on every change,
 /// until Ctrl-C.
 pub fn run(mut opts: ServeOptions) -> Result<()> {
     opts.site.inject = Some(LIVE_RELOAD_TAG.to_string());
-    let mut engine = Engine::new(opts.site.clone())?;
+    let engine = Engine::new(opts.site.clone())?;
     report(&engine.problems, None);
     let base_path = engine.config().base_path.clone();
-    let state = http::State::new(engine.site.clone(), engine.problems.clone(), &base_path);
-    let mut watcher = watch::Watcher::new(engine.root())?;
+    let state = http::State::new(
+        engine.site.clone(),
+        engine.problems.clone(),
+        &base_path,
+        hosts::AllowedHosts::new(&opts.allow_hosts),
+    );
+    let watcher = watch::Watcher::new(engine.root())?;
+    let limits = listen::Limits::for_this_process();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -60,40 +71,55 @@ pub fn run(mut opts: ServeOptions) -> Result<()> {
         if opts.open {
             open_browser(&url);
         }
-        let rebuild_state = Arc::clone(&state);
-        std::thread::spawn(move || {
-            // A save is a burst of events within a millisecond or two; wait
-            // for 5 ms of quiet, or 50 ms at most, then rebuild.
-            while let Some(batch) = watcher.next_batch(Duration::from_millis(5), Duration::from_millis(50)) {
-                let outcome = engine.apply(&batch);
-                if outcome.reload == Reload::None && outcome.ok() {
-                    continue;
-                }
-                rebuild_state.publish(&outcome, outcome.ok().then(|| engine.site.clone()));
-                report(&outcome.problems, Some(&outcome));
-                if let Some(changed) = engine.finish_deferred() {
-                    rebuild_state.publish_later(engine.site.clone(), &changed);
-                }
-            }
-        });
+        spawn_rebuilds(engine, watcher, Arc::clone(&state), addr);
         let stopping = state.stopping.clone();
-        axum::serve(listener, http::router(state))
-            .with_graceful_shutdown(async move {
-                let _ = tokio::signal::ctrl_c().await;
-                // End live-reload streams so open tabs do not hold the
-                // shutdown; give other requests a moment, then go.
-                stopping.send_replace(true);
-                tokio::spawn(async {
-                    tokio::time::sleep(Duration::from_secs(2)).await;
-                    let _ = writeln!(std::io::stdout(), "Stopped.");
-                    std::process::exit(0);
-                });
-            })
-            .await
-            .map_err(|e| Error::Usage(format!("server error: {e}")))?;
+        let stop = stopping.subscribe();
+        tokio::spawn(async move {
+            let _ = tokio::signal::ctrl_c().await;
+            // Ends the live-reload streams too, which would otherwise
+            // keep open tabs connected.
+            stopping.send_replace(true);
+        });
+        listen::serve(listener, http::router(state), limits, stop).await;
         let _ = writeln!(std::io::stdout(), "Stopped.");
         Ok(())
     })
+}
+
+/// Rebuilds on every batch of changes, on a thread of its own, and
+/// publishes each result to the server.
+fn spawn_rebuilds(
+    mut engine: Engine,
+    mut watcher: watch::Watcher,
+    state: Arc<http::State>,
+    addr: std::net::SocketAddr,
+) {
+    std::thread::spawn(move || {
+        // A save is a burst of events within a millisecond or two; wait
+        // for 5 ms of quiet, or 50 ms at most, then rebuild.
+        while let Some(batch) =
+            watcher.next_batch(Duration::from_millis(5), Duration::from_millis(50))
+        {
+            let outcome = engine.apply(&batch);
+            if !outcome.inputs_changed || outcome.reload == Reload::None && outcome.ok() {
+                continue;
+            }
+            // A new base_url moves the site, with the published build:
+            // its links point under the new path.
+            if outcome.ok() && state.move_base(&engine.config().base_path) {
+                let _ = writeln!(
+                    std::io::stdout(),
+                    "base_url changed: now serving at http://{addr}{}",
+                    engine.config().base_path
+                );
+            }
+            state.publish(&outcome, outcome.ok().then(|| engine.site.clone()));
+            report(&outcome.problems, Some(&outcome));
+            if let Some(changed) = engine.finish_deferred() {
+                state.publish_later(engine.site.clone(), &changed);
+            }
+        }
+    });
 }
 
 fn is_loopback(ip: IpAddr) -> bool {

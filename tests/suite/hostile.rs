@@ -7,7 +7,7 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use super::support::{SiteTest, snapshot, text};
+use super::support::{SiteTest, snapshot, spawn_in, text, wait_within};
 
 /// Adds what cannot live in the repository: a 20 MB file, a 100,000-line
 /// timeline, a symlink loop and a symlink out of `content/`.
@@ -61,24 +61,14 @@ fn hostile_site() -> (SiteTest, tempfile::TempDir) {
 /// Runs the binary with an address-space limit and a time limit.
 fn run_bounded(site: &SiteTest, args: &str) -> (i32, String, String) {
     let exe = env!("CARGO_BIN_EXE_hindsight");
-    let mut child = Command::new("sh")
-        .arg("-c")
-        .arg(format!("ulimit -v 4000000; exec \"{exe}\" {args}"))
-        .current_dir(&site.root)
-        .env("NO_COLOR", "1")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let started = Instant::now();
-    while child.try_wait().unwrap().is_none() {
-        if started.elapsed() > Duration::from_secs(120) {
-            let _ = child.kill();
-            panic!("`hindsight {args}` did not finish within 120 s");
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    let out = child.wait_with_output().unwrap();
+    let child = spawn_in(
+        site,
+        Command::new("sh")
+            .arg("-c")
+            .arg(format!("ulimit -v 4000000; exec \"{exe}\" {args}")),
+    );
+    let out = wait_within(child, Duration::from_secs(120))
+        .unwrap_or_else(|| panic!("`hindsight {args}` did not finish within 120 s"));
     (
         out.status.code().unwrap_or(-1),
         String::from_utf8_lossy(&out.stdout).into_owned(),

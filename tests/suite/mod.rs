@@ -2,6 +2,7 @@
 
 mod browser;
 mod build;
+mod build_faults;
 mod forms;
 mod hostile;
 mod insights;
@@ -11,4 +12,6 @@ mod props;
 mod publish;
 mod rules;
 mod serve;
+mod serve_faults;
+mod server;
 mod support;

@@ -3,16 +3,16 @@
 //! keeps the last good site on errors and refuses traversal.
 
 use std::collections::BTreeMap;
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpStream;
+use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use hindsight::serve::{Engine, LIVE_RELOAD_TAG, Reload};
 use hindsight::site::{self, SiteOptions};
 
+use super::server::Server;
 use super::support::{SiteTest, TODAY};
 
 fn options(site: &SiteTest) -> SiteOptions {
@@ -268,108 +268,6 @@ fn bad_edits_keep_the_last_good_site() {
     let outcome = apply(&mut engine, &site, &[CDN, "templates/incident.html"]);
     assert!(outcome.ok(), "{:?}", outcome.problems);
     assert_matches_full_build(&engine, &site, "after fixing");
-}
-
-/// A running `hindsight serve`.
-struct Server {
-    child: Child,
-    base: String,
-    port: u16,
-}
-
-impl Server {
-    fn start(site: &SiteTest) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_hindsight"))
-            .args(["serve", "--port", "0"])
-            .current_dir(&site.root)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("serve starts");
-        let stdout = child.stdout.take().unwrap();
-        let (tx, rx) = mpsc::channel();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stdout).lines() {
-                let Ok(line) = line else { break };
-                let _ = tx.send(line);
-            }
-        });
-        let first = rx
-            .recv_timeout(Duration::from_secs(30))
-            .expect("serve prints its URL");
-        let url = first
-            .split(" at ")
-            .nth(1)
-            .and_then(|s| s.split(' ').next())
-            .expect("a URL")
-            .to_string();
-        let port = url
-            .trim_start_matches("http://127.0.0.1:")
-            .split('/')
-            .next()
-            .unwrap()
-            .parse()
-            .unwrap();
-        Server {
-            child,
-            base: url,
-            port,
-        }
-    }
-
-    fn get(&self, path: &str) -> (u16, String) {
-        let url = format!("{}{path}", self.base);
-        let agent: ureq::Agent = ureq::Agent::config_builder()
-            .http_status_as_error(false)
-            .max_redirects(0)
-            .build()
-            .into();
-        let mut response = agent.get(&url).call().expect("request");
-        let status = response.status().as_u16();
-        (
-            status,
-            response.body_mut().read_to_string().unwrap_or_default(),
-        )
-    }
-
-    /// Sends a request line as written, without any client normalisation.
-    fn raw(&self, target: &str) -> String {
-        let mut stream = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
-        write!(
-            stream,
-            "GET {target} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
-        )
-        .unwrap();
-        let mut out = String::new();
-        let _ = stream.read_to_string(&mut out);
-        out
-    }
-
-    fn events(&self) -> mpsc::Receiver<String> {
-        let (tx, rx) = mpsc::channel();
-        let mut stream = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
-        write!(
-            stream,
-            "GET /__hindsight/events HTTP/1.1\r\nHost: localhost\r\n\r\n"
-        )
-        .unwrap();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stream).lines() {
-                let Ok(line) = line else { break };
-                if let Some(data) = line.strip_prefix("data: ") {
-                    let _ = tx.send(data.to_string());
-                }
-            }
-        });
-        rx
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
 }
 
 /// The next live-reload message that concerns `page` (an output path):

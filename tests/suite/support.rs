@@ -2,7 +2,8 @@
 //! library, and queried with `scraper` selectors.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
 
 use hindsight::site::{self, BuildReport, SiteOptions};
 use scraper::{ElementRef, Html, Selector};
@@ -173,4 +174,50 @@ pub fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
         .collect();
     files.sort();
     files
+}
+
+/// Waits for `child` and collects its output (read as it comes, so a
+/// child that prints much never blocks on a full pipe); `None` (and the
+/// child killed) if it has not finished after `limit`.
+pub fn wait_within(mut child: Child, limit: Duration) -> Option<Output> {
+    fn drain(
+        pipe: Option<impl std::io::Read + Send + 'static>,
+    ) -> std::thread::JoinHandle<Vec<u8>> {
+        std::thread::spawn(move || {
+            let mut bytes = Vec::new();
+            if let Some(mut pipe) = pipe {
+                let _ = pipe.read_to_end(&mut bytes);
+            }
+            bytes
+        })
+    }
+    let stdout = drain(child.stdout.take());
+    let stderr = drain(child.stderr.take());
+    let started = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().ok()? {
+            break status;
+        }
+        if started.elapsed() > limit {
+            let _ = child.kill();
+            let _ = child.wait();
+            return None;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    Some(Output {
+        status,
+        stdout: stdout.join().ok()?,
+        stderr: stderr.join().ok()?,
+    })
+}
+
+/// Starts `cmd` in `site`'s root without colours, its output captured.
+pub fn spawn_in(site: &SiteTest, cmd: &mut Command) -> Child {
+    cmd.current_dir(&site.root)
+        .env("NO_COLOR", "1")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the command starts")
 }

@@ -1,12 +1,18 @@
 //! Writing the rendered site to disk, atomically.
 //!
 //! The site is written into a temporary sibling of the output folder and
-//! swapped in with two renames, so a failed or killed build never leaves a
+//! swapped in ([`swap`]: one atomic exchange on Linux), so a failed or killed build never leaves a
 //! half-written site: the previous output stays until the new one is
 //! complete. Files whose bytes did not change are hard-linked from the
 //! previous output, which keeps their modification times (rsync and Pages
 //! uploads then skip them). Leftovers of a killed build are cleaned up, or
 //! restored, by the next one.
+//!
+//! Builds into one output take turns: a writer holds an advisory lock on
+//! a file next to the output (`.public.hindsight-lock`) from before it
+//! looks for leftovers until its swap is done, and a second build waits
+//! for it. So every temporary folder found while holding the lock belongs
+//! to a build that is gone, and is safe to remove.
 
 use std::fs;
 use std::io::Write;
@@ -17,33 +23,77 @@ use rayon::prelude::*;
 use crate::error::{Error, Result};
 use crate::render::OutputFile;
 
+mod cleanup;
+mod lock;
+mod swap;
+
+use cleanup::recover;
+use lock::OutputLock;
+
 /// What a write did.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct WriteStats {
     /// Files written with new bytes.
     pub written: usize,
     /// Files kept from the previous output (same bytes).
     pub unchanged: usize,
+    /// Folders left behind that could not be removed (a read-only
+    /// previous output), each with how to remove it by hand.
+    pub leftovers: Vec<String>,
 }
 
 /// Refuses output folders that would destroy the site's sources: the
 /// site root, `content/`, `themes/`, `templates/`, or any folder that
-/// contains one of them.
+/// contains one of them. An output that is a symlink (to a web root, say)
+/// is resolved: the site is swapped in at its target, and the link stays.
 pub fn check_output_dir(root: &Path, out: &Path) -> Result<PathBuf> {
     let root = absolute(root)?;
     let out = lexical(&absolute(&root.join(out))?);
+    refuse_sources(&root, &out)?;
+    let Some(target) = link_target(&out)? else {
+        return Ok(out);
+    };
+    let real_root = root.canonicalize().unwrap_or(root);
+    refuse_sources(&real_root, &target)?;
+    Ok(target)
+}
+
+/// The folder a symlinked output points to; `None` when `out` is not a
+/// symlink.
+fn link_target(out: &Path) -> Result<Option<PathBuf>> {
+    let is_link = fs::symlink_metadata(out).is_ok_and(|m| m.file_type().is_symlink());
+    if !is_link {
+        return Ok(None);
+    }
+    let shown = fs::read_link(out).unwrap_or_default();
+    match fs::canonicalize(out) {
+        Ok(target) if target.is_dir() => Ok(Some(target)),
+        Ok(target) => Err(Error::Usage(format!(
+            "{} is a symlink to {}, which is not a folder; point it at a folder, or remove the link to build into a folder of its own",
+            out.display(),
+            target.display()
+        ))),
+        Err(e) => Err(Error::Usage(format!(
+            "{} is a symlink to {}, which cannot be reached ({e}); create that folder, or remove the link to build into a folder of its own",
+            out.display(),
+            shown.display()
+        ))),
+    }
+}
+
+fn refuse_sources(root: &Path, out: &Path) -> Result<()> {
     let protected = ["content", "themes", "templates", "site.toml"].map(|p| root.join(p));
     let dangerous = out == root
         || protected
             .iter()
-            .any(|p| p.starts_with(&out) || out.starts_with(p));
+            .any(|p| p.starts_with(out) || out.starts_with(p));
     if dangerous || out.parent().is_none() {
         return Err(Error::Usage(format!(
             "refusing to write the site to {}: it is or contains the site's sources; choose a folder such as public/",
             out.display()
         )));
     }
-    Ok(out)
+    Ok(())
 }
 
 fn absolute(p: &Path) -> Result<PathBuf> {
@@ -66,47 +116,17 @@ fn lexical(p: &Path) -> PathBuf {
 }
 
 fn sibling(out: &Path, kind: &str, id: &str) -> PathBuf {
+    named_sibling(out, &format!("{kind}-{id}"))
+}
+
+/// `.public.hindsight-<suffix>` next to `out` (hidden, and named after it
+/// so several outputs in one folder do not meet).
+fn named_sibling(out: &Path, suffix: &str) -> PathBuf {
     let name = out
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "public".into());
-    out.with_file_name(format!(".{name}.hindsight-{kind}-{id}"))
-}
-
-/// Removes temporary folders of earlier, killed builds; if one was killed
-/// between the two renames, puts its previous output back first.
-fn recover(out: &Path) -> Result<()> {
-    let Some(parent) = out.parent() else {
-        return Ok(());
-    };
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let Ok(entries) = fs::read_dir(parent) else {
-        return Ok(());
-    };
-    let mut stale: Vec<PathBuf> = entries
-        .filter_map(|e| e.ok())
-        .map(|e| e.path())
-        .filter(|p| {
-            p.file_name().is_some_and(|n| {
-                let n = n.to_string_lossy();
-                n.starts_with(&format!(".{name}.hindsight-tmp-"))
-                    || n.starts_with(&format!(".{name}.hindsight-old-"))
-            })
-        })
-        .collect();
-    stale.sort();
-    for path in stale {
-        let is_old = path.to_string_lossy().contains(".hindsight-old-");
-        if is_old && !out.exists() {
-            fs::rename(&path, out).map_err(|e| Error::io(&path, e))?;
-        } else {
-            fs::remove_dir_all(&path).map_err(|e| Error::io(&path, e))?;
-        }
-    }
-    Ok(())
+    out.with_file_name(format!(".{name}.hindsight-{suffix}"))
 }
 
 /// Writes `files` to `out` atomically (see the module docs).
@@ -131,12 +151,18 @@ pub struct Writer {
     written: std::sync::atomic::AtomicUsize,
     unchanged: std::sync::atomic::AtomicUsize,
     committed: bool,
+    /// Leftovers that could not be removed (see [`WriteStats::leftovers`]).
+    leftovers: Vec<String>,
+    /// Held until the writer is dropped, after the swap or the clean-up.
+    _lock: OutputLock,
 }
 
 impl Writer {
     /// Starts writing a new version of `out`.
     pub fn new(out: &Path) -> Result<Writer> {
-        recover(out)?;
+        swap::refuse_mount_point(out)?;
+        let lock = OutputLock::acquire(out)?;
+        let leftovers = recover(out)?;
         let tmp = sibling(out, "tmp", &std::process::id().to_string());
         fs::create_dir_all(&tmp).map_err(|e| Error::io(&tmp, e))?;
         Ok(Writer {
@@ -147,6 +173,8 @@ impl Writer {
             written: Default::default(),
             unchanged: Default::default(),
             committed: false,
+            _lock: lock,
+            leftovers,
         })
     }
 
@@ -221,19 +249,16 @@ impl Writer {
     /// Swaps the new output in for the old one.
     pub fn commit(mut self) -> Result<WriteStats> {
         use std::sync::atomic::Ordering::Relaxed;
-        let id = std::process::id().to_string();
-        if self.out.exists() {
-            let old = sibling(&self.out, "old", &id);
-            fs::rename(&self.out, &old).map_err(|e| Error::io(&self.out, e))?;
-            fs::rename(&self.tmp, &self.out).map_err(|e| Error::io(&self.tmp, e))?;
-            fs::remove_dir_all(&old).map_err(|e| Error::io(&old, e))?;
-        } else {
-            fs::rename(&self.tmp, &self.out).map_err(|e| Error::io(&self.tmp, e))?;
-        }
+        let aside = sibling(&self.out, "old", &std::process::id().to_string());
+        let previous = swap::swap_in(&self.tmp, &self.out, &aside)?;
         self.committed = true;
+        if let Some(previous) = previous {
+            self.leftovers.extend(cleanup::remove(&previous));
+        }
         Ok(WriteStats {
             written: self.written.load(Relaxed),
             unchanged: self.unchanged.load(Relaxed),
+            leftovers: std::mem::take(&mut self.leftovers),
         })
     }
 }
@@ -331,7 +356,8 @@ mod tests {
             stats,
             WriteStats {
                 written: 2,
-                unchanged: 0
+                unchanged: 0,
+                leftovers: Vec::new()
             }
         );
         fs::write(out.join("stale.html"), "old").unwrap();
@@ -340,7 +366,8 @@ mod tests {
             stats,
             WriteStats {
                 written: 1,
-                unchanged: 1
+                unchanged: 1,
+                leftovers: Vec::new()
             }
         );
         assert_eq!(fs::read_to_string(out.join("x/y.html")).unwrap(), "c");
@@ -348,8 +375,17 @@ mod tests {
             !out.join("stale.html").exists(),
             "the old tree is replaced, not merged"
         );
-        let leftovers: Vec<_> = fs::read_dir(dir.path()).unwrap().collect();
-        assert_eq!(leftovers.len(), 1, "no temporary folders remain");
+        let leftovers: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .filter_map(|e| e.ok())
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(
+            leftovers.len(),
+            2,
+            "no temporary folders remain: {leftovers:?}"
+        );
+        assert!(leftovers.contains(&".public.hindsight-lock".to_string()));
     }
 
     #[test]
@@ -409,6 +445,30 @@ mod tests {
         );
         assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "good");
         assert!(!dir.path().join("escape.html").exists());
+    }
+
+    #[test]
+    fn writers_of_one_output_take_turns() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let first = Writer::new(&out).unwrap();
+        first.put("index.html", b"first").unwrap();
+        let (tx, rx) = std::sync::mpsc::channel();
+        let second_out = out.clone();
+        let second = std::thread::spawn(move || {
+            let writer = Writer::new(&second_out).unwrap();
+            tx.send(()).unwrap();
+            writer.put("index.html", b"second").unwrap();
+            writer.commit().unwrap();
+        });
+        let waited = rx.recv_timeout(std::time::Duration::from_millis(300));
+        assert!(waited.is_err(), "the second writer waits for the first");
+        first.commit().unwrap();
+        second.join().unwrap();
+        assert_eq!(
+            fs::read_to_string(out.join("index.html")).unwrap(),
+            "second"
+        );
     }
 
     #[test]
