@@ -27,6 +27,9 @@ pub enum Command {
     New(NewArgs),
     /// Create a new archive: site.toml, an example postmortem, a Pages workflow.
     Init(InitArgs),
+    /// Adopt existing reports: write each into content/ with front matter
+    /// inferred from its text, and list where every value came from.
+    Import(ImportArgs),
 }
 
 /// Where the site is.
@@ -35,6 +38,32 @@ pub struct RootArg {
     /// The site root: the folder with site.toml and content/.
     #[arg(long, default_value = ".", value_name = "DIR")]
     pub root: PathBuf,
+}
+
+/// `hindsight import`.
+#[derive(Debug, Clone, Args)]
+pub struct ImportArgs {
+    /// A folder of reports (walked for .md files) or one report.
+    #[arg(value_name = "SRC")]
+    pub src: PathBuf,
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub root: RootArg,
+    /// Write nothing; show what would be written.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// How to print the review report.
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: ReportFormat,
+}
+
+/// Formats of the import review report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    /// A table per file.
+    Human,
+    /// One JSON object per inferred value.
+    Json,
 }
 
 /// `hindsight build`.

@@ -112,6 +112,19 @@ impl ValidationConfig {
     }
 }
 
+/// `[import]`: services and tags `hindsight import` recognises in the
+/// words of a report, besides those the archive already uses.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ImportConfig {
+    /// Service names.
+    #[serde(default)]
+    pub services: Vec<String>,
+    /// Tag names.
+    #[serde(default)]
+    pub tags: Vec<String>,
+}
+
 /// The validated site configuration.
 #[derive(Debug, Clone)]
 pub struct SiteConfig {
@@ -152,6 +165,8 @@ pub struct SiteConfig {
     pub front_matter: FrontMatterConfig,
     /// Section names: the built-in synonyms and `[sections]`.
     pub sections: SectionTable,
+    /// `[import]`: what `hindsight import` may recognise in reports.
+    pub import: ImportConfig,
 }
 
 /// Default words and phrases of the `blame` rule.
@@ -206,6 +221,8 @@ struct RawConfig {
     /// More names for a section: `"Root Cause" = ["Why it broke"]`.
     #[serde(default)]
     sections: BTreeMap<String, Vec<String>>,
+    #[serde(default)]
+    import: ImportConfig,
 }
 
 #[derive(Deserialize)]
@@ -344,6 +361,7 @@ fn resolve(raw: RawConfig, fail: &Fail<'_>) -> Result<SiteConfig> {
         },
         validation: resolve_validation(raw.validation, &mut sections, fail)?,
         sections,
+        import: raw.import,
         front_matter,
     })
 }

@@ -22,6 +22,7 @@ pub mod content;
 pub mod diagnostic;
 pub mod error;
 pub mod fuzzing;
+pub mod import;
 pub mod input;
 pub mod output;
 pub mod render;

@@ -508,9 +508,18 @@ fn scan_date(c: &mut Cursor<'_>) -> Result<DatePart, TimeError> {
             c.i += more;
             return Err(ambiguous_date(&c.s[start..c.i], start));
         }
-        // `29 Oct`
+        // `29 Oct`, `16 September 2024`
         c.skip_spaces();
         if let Some(month) = month_name(c) {
+            let after_month = c.i;
+            c.skip_spaces();
+            c.eat(',');
+            c.skip_spaces();
+            if let Some((year, _)) = c.digits(4, 4).filter(|_| !c.rest().starts_with(':')) {
+                return full_date(year, month as u32, first, start, c.i - start)
+                    .map(DatePart::Full);
+            }
+            c.i = after_month;
             return month_day(month, first as i8, start, c.i - start);
         }
         c.i = start;
@@ -890,6 +899,12 @@ mod tests {
             ("Oct 29 12:30 p.m. x", md(10, 29), hm(12, 30), 17),
             ("October 29, 12:30 x", md(10, 29), hm(12, 30), 17),
             ("29 Oct 12:30 x", md(10, 29), hm(12, 30), 12),
+            (
+                "16 September 2024 x",
+                DatePart::Full(Date::constant(2024, 9, 16)),
+                None,
+                17,
+            ),
             ("Sept. 3rd 08:00", md(9, 3), hm(8, 0), 15),
             ("Oct 30", md(10, 30), None, 6),
             (

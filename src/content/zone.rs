@@ -154,6 +154,42 @@ const AMBIGUOUS: &[(&str, &[(&str, i32)])] = &[
     ("BST", &[("Europe/London", 3600), ("Asia/Dhaka", 21600)]),
 ];
 
+/// The IANA zone an unambiguous abbreviation belongs to, for writing
+/// `timezone` in front matter (the body's `PDT` is America/Los_Angeles).
+pub fn iana_for(abbreviation: &str) -> Option<&'static str> {
+    Some(match abbreviation {
+        "UTC" | "GMT" | "Z" | "UT" => "UTC",
+        "PST" | "PDT" | "PT" => "America/Los_Angeles",
+        "MST" | "MDT" | "MT" => "America/Denver",
+        "CDT" | "CT" => "America/Chicago",
+        "EST" | "EDT" | "ET" => "America/New_York",
+        "AKST" | "AKDT" => "America/Anchorage",
+        "HST" => "Pacific/Honolulu",
+        "AST" | "ADT" => "America/Halifax",
+        "NST" | "NDT" => "America/St_Johns",
+        "BRT" => "America/Sao_Paulo",
+        "ART" => "America/Argentina/Buenos_Aires",
+        "WET" | "WEST" => "Europe/Lisbon",
+        "CET" | "CEST" | "MET" | "MEST" => "Europe/Berlin",
+        "EET" | "EEST" => "Europe/Athens",
+        "MSK" => "Europe/Moscow",
+        "WAT" => "Africa/Lagos",
+        "CAT" => "Africa/Maputo",
+        "SAST" => "Africa/Johannesburg",
+        "EAT" => "Africa/Nairobi",
+        "PKT" => "Asia/Karachi",
+        "SGT" => "Asia/Singapore",
+        "HKT" => "Asia/Hong_Kong",
+        "JST" => "Asia/Tokyo",
+        "KST" => "Asia/Seoul",
+        "AWST" => "Australia/Perth",
+        "ACST" => "Australia/Adelaide",
+        "AEST" | "AEDT" => "Australia/Sydney",
+        "NZST" | "NZDT" => "Pacific/Auckland",
+        _ => return None,
+    })
+}
+
 /// Spelled-out zones: (words, IANA zone or abbreviation).
 const SPELLED: &[(&str, &str)] = &[
     ("coordinated universal time", "UTC"),

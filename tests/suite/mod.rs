@@ -5,6 +5,7 @@ mod build;
 mod build_faults;
 mod forms;
 mod hostile;
+mod import;
 mod insights;
 mod migrated;
 mod pages;

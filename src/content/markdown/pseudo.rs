@@ -129,6 +129,13 @@ impl<'a> State<'a> {
     ) {
         let pending = self.pending.take().unwrap_or_default();
         let start = pending.first().map_or(end_range.start, |(_, r)| r.start);
+        // The line ends where its last piece of text or emphasis does.
+        let line_end = pending[1..]
+            .iter()
+            .map(|(_, r)| r.end)
+            .max()
+            .unwrap_or(end_range.start)
+            .max(start);
         let level = match self.last_heading {
             Some((level, true)) => level,
             Some((level, false)) => (level + 1).min(6),
@@ -141,7 +148,7 @@ impl<'a> State<'a> {
                 classes: Vec::new(),
                 attrs: Vec::new(),
             }),
-            start..end_range.start,
+            start..line_end,
             ctx,
         );
         if let Some(h) = &mut self.heading {
@@ -154,7 +161,7 @@ impl<'a> State<'a> {
         }
         self.dispatch(
             Event::End(TagEnd::Heading(heading_level(level))),
-            start..end_range.start,
+            start..line_end,
             ctx,
         );
         if !matches!(end, Event::End(TagEnd::Paragraph)) {

@@ -215,6 +215,10 @@ fn plain_and_bold_lines_naming_sections_become_headings() {
         Some("The API was down for an hour.")
     );
     assert_eq!(body.headings[1].offset, src.find("Summary").unwrap());
+    let line = |h: &Heading| &src[h.offset..h.offset + h.len];
+    assert_eq!(line(&body.headings[1]), "Summary");
+    assert_eq!(line(&body.headings[2]), "**Timeline:**");
+    assert_eq!(line(&body.headings[3]), "*Action items*");
     assert!(
         body.html.contains("<h2 id=\"summary\">Summary<a"),
         "{}",

@@ -430,7 +430,7 @@ fn placeholder(text: &str) -> Option<usize> {
 /// Of two readings of a date, the one near `around` (the date of the
 /// entry before, or the incident's start): `None` when neither is
 /// clearly nearer.
-fn nearer(a: Date, b: Date, around: Date) -> Option<Date> {
+pub fn nearer(a: Date, b: Date, around: Date) -> Option<Date> {
     let days = |d: Date| (d - around).get_days().unsigned_abs();
     let (near, far) = if days(a) <= days(b) { (a, b) } else { (b, a) };
     (days(near) <= 62 && days(near) * 2 < days(far)).then_some(near)
@@ -439,7 +439,7 @@ fn nearer(a: Date, b: Date, around: Date) -> Option<Date> {
 /// The year for `Oct 29` in an incident that started on `start`: the
 /// start's year, or the next one when that lands well before the start
 /// (an incident running over New Year).
-fn infer_year(month: i8, day: i8, start: Date) -> Date {
+pub fn infer_year(month: i8, day: i8, start: Date) -> Date {
     let in_year = |year: i16| Date::new(year, month, day).ok();
     match in_year(start.year()) {
         Some(d) if d >= start.saturating_sub(180.days()) => d,
