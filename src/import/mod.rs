@@ -160,15 +160,25 @@ const MAX_BYTES: u64 = 16 * 1024 * 1024;
 
 /// Imports every report under `opts.src` into the site at `opts.root`.
 pub fn run(opts: &ImportOptions, cfg: &SiteConfig, terms: &Terms) -> Result<Vec<Imported>> {
+    use rayon::prelude::*;
     let files = sources(&opts.src)?;
-    let mut taken: Vec<String> = Vec::new();
-    let mut out = Vec::with_capacity(files.len());
-    for (path, shown) in files {
-        let text = read(&path)?;
-        let name = path
-            .file_stem()
-            .map_or(String::new(), |s| s.to_string_lossy().into_owned());
-        let inference = infer::infer(&name, &text, cfg, terms);
+    // Reading and inferring are independent per report: in parallel.
+    // Targets are then given out in the order of the sources, so the
+    // same folder always gives the same files.
+    let read: Vec<(String, String, infer::Inference)> = files
+        .into_par_iter()
+        .map(|(path, shown)| {
+            let text = read(&path)?;
+            let name = path
+                .file_stem()
+                .map_or(String::new(), |s| s.to_string_lossy().into_owned());
+            let inference = infer::infer(&name, &text, cfg, terms);
+            Ok((shown, text, inference))
+        })
+        .collect::<Result<_>>()?;
+    let mut taken = std::collections::HashSet::new();
+    let mut out = Vec::with_capacity(read.len());
+    for (shown, text, inference) in read {
         let target = free_target(&inference.target, &mut taken);
         let written = write::file(&inference, &text);
         let exists = opts.root.join(&target).exists();
@@ -195,7 +205,7 @@ pub fn run(opts: &ImportOptions, cfg: &SiteConfig, terms: &Terms) -> Result<Vec<
 /// The target for a report: its own name, or with `-2`, `-3` when an
 /// earlier report of this run took it. A target that exists on disk keeps
 /// its name, so a second run finds it and leaves it.
-fn free_target(wanted: &str, taken: &mut Vec<String>) -> String {
+fn free_target(wanted: &str, taken: &mut std::collections::HashSet<String>) -> String {
     let stem = wanted.trim_end_matches(".md");
     let mut target = wanted.to_string();
     let mut n = 2;
@@ -203,7 +213,7 @@ fn free_target(wanted: &str, taken: &mut Vec<String>) -> String {
         target = format!("{stem}-{n}.md");
         n += 1;
     }
-    taken.push(target.clone());
+    taken.insert(target.clone());
     target
 }
 
