@@ -62,7 +62,7 @@ pub(super) fn infer(name: &str, text: &str, cfg: &SiteConfig, terms: &Terms) -> 
         .collect::<Vec<_>>();
     let mut out = Out::default();
     let title = super::title::title(name, text, &body);
-    let zone = zone_choice(text, body_offset, &facts);
+    let zone = zone_choice(text, body_offset, &facts, &body.tables);
     let reference = times::reference_date(name, &title.value, &facts, text, body_offset);
     let compute = zone.0.compute.clone();
     let clock = Clock {
@@ -258,6 +258,7 @@ fn zone_choice(
     text: &str,
     body_offset: usize,
     facts: &[Fact<'_>],
+    body_tables: &[crate::content::markdown::Table],
 ) -> (ZoneChoice, Option<Evidence>) {
     if let Some(f) = facts.iter().find(|f| f.key == Key::Timezone)
         && let Some((z, _)) = zone::phrase(f.value.trim())
@@ -267,6 +268,17 @@ fn zone_choice(
     if let Some((z, range)) = zone::statement(&text[body_offset..]) {
         let ev = Evidence::line(text, body_offset + range.start, Confidence::High);
         return (ZoneChoice::of(&z), Some(ev));
+    }
+    // The zone of a timeline table's time column (`Time (UTC)`).
+    let column = body_tables
+        .iter()
+        .flat_map(|t| t.header.iter().chain(t.rows.first().into_iter().flatten()))
+        .find_map(|c| zone::parenthetical(&c.text).map(|z| (z, c.offset)));
+    if let Some((z, at)) = column {
+        return (
+            ZoneChoice::of(&z),
+            Some(Evidence::line(text, at, Confidence::High)),
+        );
     }
     // The zone written with the first time that has one.
     let written = facts

@@ -91,7 +91,12 @@ impl ZoneChoice {
                 let name = match (iana, plain) {
                     (Some(iana), true) => iana.to_string(),
                     _ if offset.seconds() == 0 => "UTC".to_string(),
-                    _ => offset.to_string(),
+                    _ => {
+                        let secs = offset.seconds();
+                        let sign = if secs < 0 { '-' } else { '+' };
+                        let secs = secs.unsigned_abs();
+                        format!("{sign}{:02}:{:02}", secs / 3600, secs % 3600 / 60)
+                    }
                 };
                 ZoneChoice {
                     compute: Some(TimeZone::fixed(*offset)),

@@ -22,6 +22,11 @@ const GENERIC: &[&str] = &[
     "incident title",
     "incident",
     "report",
+    "postmortems",
+    "post mortems",
+    "incident reports",
+    "title",
+    "untitled",
 ];
 
 /// Prefixes that introduce the incident's name.
@@ -41,11 +46,23 @@ const PREFIXES: &[&str] = &[
 /// The title: the H1 when it names the incident, else the summary's first
 /// sentence shortened, else the file name.
 pub(super) fn title(name: &str, text: &str, body: &Body) -> Inferred {
-    let h1 = body
+    // The H1, or a first heading that names no section: before the first
+    // section (an H1 at the end is a credit, not a title).
+    let first_section = body
         .headings
         .iter()
-        .find(|h| h.level == 1 && h.origin != Origin::PlainLine);
-    if let Some(h) = h1
+        .position(|h| h.kind.is_some())
+        .unwrap_or(body.headings.len());
+    let candidates = &body.headings[..first_section];
+    let named = candidates
+        .iter()
+        .find(|h| h.level == 1 && h.origin != Origin::PlainLine)
+        .or_else(|| {
+            candidates
+                .iter()
+                .find(|h| h.level <= 2 && h.origin != Origin::PlainLine)
+        });
+    if let Some(h) = named
         && let Some(t) = incident_name(&h.text)
     {
         let ev = Evidence::line(text, h.offset, Confidence::High);
@@ -96,7 +113,14 @@ pub(super) fn without_window(sentence: &str) -> String {
     let Some(w) = prose::window(sentence, false).filter(|w| w.range.start == 0) else {
         return sentence.to_string();
     };
-    let rest = sentence[w.range.end..].trim_start_matches([',', ' ']);
+    let mut rest = sentence[w.range.end..].trim_start();
+    // `… 06:15 (UTC), an internal list …`
+    if rest.starts_with('(')
+        && let Some(close) = rest.find(')')
+    {
+        rest = &rest[close + 1..];
+    }
+    let rest = rest.trim_start_matches([',', ' ']);
     let mut chars = rest.chars();
     chars
         .next()
