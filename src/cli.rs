@@ -86,6 +86,14 @@ pub struct CheckArgs {
     /// Check as of this date (YYYY-MM-DD) instead of today (overdue action items).
     #[arg(long, value_name = "DATE")]
     pub today: Option<String>,
+    /// First fix, in place, what has one right answer (section names as
+    /// plain, bold or HTML lines, trailing colons on headings, zone
+    /// abbreviations in front matter, due dates of task lists); then check.
+    #[arg(long)]
+    pub fix: bool,
+    /// With --fix: print the fixes as a unified diff and write nothing.
+    #[arg(long, requires = "fix")]
+    pub dry_run: bool,
 }
 
 /// `hindsight serve`.
