@@ -52,10 +52,7 @@ pub(super) fn propose(text: &str, body: &Body) -> (Vec<Proposal>, Vec<Outcome>) 
             None => None,
         };
         if let Some((edit, markdown)) = found {
-            let outcome = Outcome::fixed(
-                pos_in(text, edit.range.start, edit.range.len()),
-                describe(&text[edit.range.clone()], &edit.text, markdown),
-            );
+            let outcome = describe(text, h, &edit);
             proposals.push(Proposal {
                 edit,
                 outcome,
@@ -68,12 +65,18 @@ pub(super) fn propose(text: &str, body: &Body) -> (Vec<Proposal>, Vec<Outcome>) 
     (proposals, left)
 }
 
-fn describe(was: &str, now: &str, markdown: bool) -> String {
-    if markdown {
-        format!("`{}` is now the heading `{now}`", was.trim())
-    } else {
-        "the trailing colon of this heading is gone".to_string()
-    }
+/// What an edit of heading `h` does: its line before and after.
+fn describe(text: &str, h: &Heading, edit: &Edit) -> Outcome {
+    let line = line_at(text, edit.range.start);
+    let was = &text[line.clone()];
+    let now = format!(
+        "{}{}{}",
+        &text[line.start..edit.range.start],
+        edit.text,
+        &text[edit.range.end..line.end]
+    );
+    let pos = pos_in(text, h.offset, text[h.offset..line.end].chars().count());
+    Outcome::fixed(pos, format!("`{}` is now `{}`", was.trim(), now.trim()))
 }
 
 /// The heading text without a trailing colon.

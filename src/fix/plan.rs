@@ -60,7 +60,7 @@ pub(super) fn plan(raw: &str, content_path: &str, cfg: &SiteConfig) -> Planned {
             Err(outcome) => outcomes.push(outcome),
         }
     }
-    outcomes.sort_by_key(|o| (o.pos, !o.fixed));
+    outcomes.sort_by_key(|o| (o.pos, o.fixed));
     let fixed = on_disk(raw, &text, &edits);
     if fixed.is_none() && !edits.is_empty() {
         let pos = pos_in(&text, 0, 1);

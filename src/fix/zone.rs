@@ -98,12 +98,18 @@ pub(super) fn fix(
     let pos = pos_in(text, range.start, written.chars().count());
     let fm = frontmatter::read(value, block, cfg, &mut ignored);
     let chosen = match zones {
-        [one] => Ok(*one),
+        [one] => Ok((*one, String::new())),
         several => clues::settle(several, &fm, text, block.body_offset, body),
     };
     Some(match chosen {
-        Ok(zone) => {
-            let message = format!("`{key}: {written}` is now `{key}: {zone}`");
+        Ok((zone, clues)) => {
+            let message = if clues.is_empty() {
+                format!("`{key}` is now `{zone}`, the zone `{written}` stands for")
+            } else {
+                format!(
+                    "`{key}` is now `{zone}`, the meaning of `{written}` that fits the zones the file writes elsewhere ({clues})"
+                )
+            };
             Ok((Edit::new(range, zone), Outcome::fixed(pos, message)))
         }
         Err(why) => Err(Outcome::left(

@@ -2,6 +2,7 @@
 
 mod browser;
 mod build;
+mod fix;
 mod forms;
 mod hostile;
 mod insights;

@@ -61,14 +61,15 @@ fn same_rules(a: &TimeZone, b: &TimeZone, at: Timestamp) -> bool {
         .all(|t| a.to_offset(t) == b.to_offset(t))
 }
 
-/// The one of `zones` that the rest of the file fits, or why none is.
+/// The one of `zones` that the rest of the file fits, with the zones
+/// written there, or why there is none.
 pub(super) fn settle<'z>(
     zones: &[&'z str],
     fm: &FrontMatter,
     text: &str,
     body_offset: usize,
     body: &Body,
-) -> Result<&'z str, String> {
+) -> Result<(&'z str, String), String> {
     let Some(start) = &fm.start else {
         return Err("the file has no `start` to weigh them against".into());
     };
@@ -86,16 +87,16 @@ pub(super) fn settle<'z>(
             })
         })
         .collect();
-    let names: Vec<&str> = found.iter().map(|c| c.name.as_str()).collect();
+    let mut names: Vec<&str> = found.iter().map(|c| c.name.as_str()).collect();
+    names.dedup();
+    let names = names.join(", ");
     match fitting[..] {
-        [one] => Ok(one),
+        [one] => Ok((one, names)),
         [] => Err(format!(
-            "none of these fits the zones the file writes elsewhere ({})",
-            names.join(", ")
+            "none of these fits the zones the file writes elsewhere ({names})"
         )),
         _ => Err(format!(
-            "the zones the file writes elsewhere ({}) fit more than one",
-            names.join(", ")
+            "the zones the file writes elsewhere ({names}) fit more than one"
         )),
     }
 }
