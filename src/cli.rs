@@ -19,7 +19,8 @@ pub struct Cli {
 pub enum Command {
     /// Validate the archive and write the site.
     Build(BuildArgs),
-    /// Validate the archive and report findings, writing nothing.
+    /// Validate the archive and report findings (with --fix, first fix what
+    /// can be written only one way).
     Check(CheckArgs),
     /// Preview the site locally, rebuilding on every change.
     Serve(ServeArgs),

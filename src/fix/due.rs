@@ -22,7 +22,11 @@ use super::edit::Edit;
 /// A due date as written: its ISO form, or why it has none.
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Due {
+    /// Written as `YYYY-MM-DD` already.
+    Written,
+    /// Another form of this date.
     Iso(Date),
+    /// Not one date: why.
     Unclear(String),
 }
 
@@ -39,6 +43,7 @@ pub(super) fn fixes(text: &str, body: &Body) -> Vec<Result<(Edit, Outcome), Outc
         let written = &text[range.clone()];
         let pos = pos_in(text, range.start, written.chars().count());
         out.push(match due {
+            Due::Written => continue,
             Due::Iso(date) => {
                 let message = format!("the due date `{written}` is now `{date}`");
                 Ok((
@@ -75,8 +80,9 @@ fn first_paragraph(text: &str, item: &Item) -> Range<usize> {
     start..end
 }
 
-/// The first `due` date in `s` that is not already `YYYY-MM-DD`: its
-/// byte range and what it is.
+/// The first `due` date in `s`: its byte range and what it is. Only the
+/// first counts, as for the action-item view, so a second run finds
+/// nothing new once it is fixed.
 fn find(s: &str) -> Option<(Range<usize>, Due)> {
     let word = |c: char| c.is_alphanumeric();
     for at in find_ascii_ci(s, "due") {
@@ -184,8 +190,7 @@ fn month_name(m: u32) -> String {
         .unwrap_or_default()
 }
 
-/// A date at the start of `s` in a form other than `YYYY-MM-DD`: the
-/// bytes it takes and what it is.
+/// A date at the start of `s`: the bytes it takes and what it is.
 fn date_at(s: &str) -> Option<(usize, Due)> {
     let mut c = Cursor { s, i: 0 };
     let due = if s.starts_with(|ch: char| ch.is_ascii_digit()) {
@@ -230,7 +235,7 @@ fn numeric(c: &mut Cursor<'_>) -> Option<Due> {
     let (third, third_digits) = c.number()?;
     Some(match (digits, third_digits) {
         // Already ISO: nothing to do.
-        (4, 2) if sep == '-' && by_name.is_none() && second_digits == 2 => return None,
+        (4, 2) if sep == '-' && by_name.is_none() && second_digits == 2 => Due::Written,
         (4, _) => full(first, second, third),
         (_, 4) if by_name.is_some() => full(third, second, first),
         (_, 4) => day_or_month(first, second, third, sep),
@@ -272,6 +277,7 @@ mod tests {
 
     fn iso(s: &str) -> Option<String> {
         match find(s)?.1 {
+            Due::Written => None,
             Due::Iso(d) => Some(d.to_string()),
             Due::Unclear(why) => Some(format!("unclear: {why}")),
         }
@@ -316,6 +322,7 @@ mod tests {
     fn iso_dates_and_other_words_are_not_touched() {
         for written in [
             "Add alert (@sre, due 2027-01-05)",
+            "Add alert (due 2027-01-05, before: due Jan 3, 2027)",
             "Residue 5 Jan 2027 stays",
             "due to Jan 5, 2027 traffic",
             "overdue Jan 5, 2027",

@@ -123,7 +123,7 @@ fn a_fix_that_would_change_the_text_after_it_is_left() {
 
 #[test]
 fn fixing_twice_changes_nothing() {
-    let body = "Timeline\n\n- 10:00 x\n\n**Root Cause:**\n\n<h2>Resolution:</h2>\n\n## Action Items:\n\n- [ ] Add alert (@sre, due Jan 5, 2027)\n";
+    let body = "Timeline\n\n- 10:00 x\n\n**Root Cause:**\n\n<h2>Resolution:</h2>\n\n## Action Items:\n\n- [ ] Add alert (@sre, due Jan 5, 2027)\n- [ ] Move it (due 5.1.2027, was due 4.1.2027)\n";
     let once = fixed(body).fixed.expect("fixes");
     let again = plan(&once, "2024/x.md", &cfg());
     assert!(again.fixed.is_none(), "{once}");

@@ -213,3 +213,59 @@ fn dry_run_and_json_keep_to_their_places() {
         assert!(finding.get("rule").is_some(), "{line}");
     }
 }
+
+/// Every fixture site of the suite: fixing it twice, the second run finds
+/// nothing, and no fix makes a section, an anchor or a link go missing.
+#[test]
+fn fixing_any_fixture_site_is_safe_and_settles_at_once() {
+    use hindsight::diagnostic::Rule;
+    use hindsight::fix::{self, Mode};
+    let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let sites: Vec<String> = walkdir::WalkDir::new(&fixtures)
+        .max_depth(3)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name() == "site.toml")
+        .filter_map(|e| {
+            let dir = e.path().parent()?.strip_prefix(&fixtures).ok()?;
+            Some(dir.to_string_lossy().into_owned())
+        })
+        .collect();
+    assert!(sites.len() > 30, "{sites:?}");
+    let watched = [
+        Rule::MissingSection,
+        Rule::DuplicateSection,
+        Rule::BrokenLink,
+        Rule::FrontMatter,
+        Rule::ReadError,
+    ];
+    let count = |checked: &site::Checked| -> Vec<usize> {
+        let rules = checked.diagnostics.iter().map(|d| d.rule);
+        let rules: Vec<Rule> = rules.collect();
+        watched
+            .iter()
+            .map(|w| rules.iter().filter(|r| *r == w).count())
+            .collect()
+    };
+    for name in sites {
+        let site = SiteTest::new(&name);
+        let opts = site.options();
+        let (Ok(cfg), Ok(before)) = (site::load_config(&opts), site::check(&opts)) else {
+            continue;
+        };
+        let first = fix::run(&site.root, &cfg, Mode::Write).expect("fix runs");
+        assert_eq!(first.failed(), 0, "{name}");
+        let second = fix::run(&site.root, &cfg, Mode::Write).expect("fix runs");
+        assert_eq!(second.fixed(), 0, "{name}: {:#?}", second.lines());
+        let after = site::check(&opts).expect("check runs");
+        assert!(
+            count(&after)
+                .iter()
+                .zip(count(&before))
+                .all(|(a, b)| *a <= b),
+            "{name}: {:?} → {:?}",
+            count(&before),
+            count(&after)
+        );
+    }
+}
