@@ -95,16 +95,20 @@ fn line_at(text: &str, offset: usize) -> std::ops::Range<usize> {
 /// line is replaced.
 fn from_line(text: &str, h: &Heading) -> (Edit, bool) {
     let line = line_at(text, h.offset);
+    (Edit::new(h.offset..line.end, atx(h)), true)
+}
+
+/// `h` as an ATX heading at its level, without a trailing colon.
+fn atx(h: &Heading) -> String {
     let hashes = "#".repeat(usize::from(h.level.clamp(1, 6)));
-    let new = format!("{hashes} {}", without_colon(&h.text));
-    (Edit::new(h.offset..line.end, new), true)
+    format!("{hashes} {}", without_colon(&h.text))
 }
 
 /// `## Name` for an HTML heading alone on its line, with no attributes
 /// and no tags inside; otherwise why it stays HTML.
 fn from_html(text: &str, h: &Heading) -> Option<Result<(Edit, bool), Outcome>> {
-    let range = h.offset..(h.offset + h.len).min(text.len());
-    let written = &text[range.clone()];
+    let range = h.offset..h.offset + h.len;
+    let written = text.get(range.clone())?;
     let tokens = html::tokens(written);
     let pos = pos_in(text, h.offset, written.chars().count());
     let leave = |why: String| Some(Err(Outcome::left(pos, why)));
@@ -117,8 +121,16 @@ fn from_html(text: &str, h: &Heading) -> Option<Result<(Edit, bool), Outcome>> {
             "this HTML heading has attributes (`{attrs}`) that a Markdown heading would lose; it stays HTML"
         ));
     }
-    let inner_tags = tokens.len() > 3 || !matches!(tokens.get(1), Some(Token::Text(_)));
-    if inner_tags {
+    // Only text between the tags: a comment or a tag inside would be lost.
+    let only_text = match &tokens[..] {
+        [
+            Token::Open { range: open, .. },
+            Token::Text(inner),
+            Token::Close { range: close, .. },
+        ] => inner.start == open.end && inner.end == close.start,
+        _ => false,
+    };
+    if !only_text {
         return leave(
             "this HTML heading has markup inside that a Markdown heading would lose; it stays HTML"
                 .into(),
@@ -134,9 +146,7 @@ fn from_html(text: &str, h: &Heading) -> Option<Result<(Edit, bool), Outcome>> {
                 .into(),
         );
     }
-    let hashes = "#".repeat(usize::from(h.level.clamp(1, 6)));
-    let new = format!("{hashes} {}", without_colon(&h.text));
-    Some(Ok((Edit::new(line.start..line.end, new), true)))
+    Some(Ok((Edit::new(line.start..line.end, atx(h)), true)))
 }
 
 /// The removal of a trailing colon written at the end of a heading's

@@ -64,19 +64,20 @@ fn html_headings_become_markdown_when_nothing_is_lost() {
         fixed_body(body),
         "## Timeline\n<ul>\n<li>10:00 x</li>\n</ul>\n\n### Root Cause & Resolution\n"
     );
-    let kept = "<h2 class=\"wide\">Timeline:</h2>\n\n<h2><a name=\"rc\"></a>Root Cause</h2>\n\n<h2>Notes:</h2>\n";
+    let kept = "<h2 class=\"wide\">Timeline:</h2>\n\n<h2><a name=\"rc\"></a>Root Cause</h2>\n\n<h2>Notes:</h2>\n\n<h2>Resolution<!-- draft --></h2>\n";
     assert_eq!(
         fixed_body(kept),
-        "<h2 class=\"wide\">Timeline</h2>\n\n<h2><a name=\"rc\"></a>Root Cause</h2>\n\n<h2>Notes:</h2>\n"
+        "<h2 class=\"wide\">Timeline</h2>\n\n<h2><a name=\"rc\"></a>Root Cause</h2>\n\n<h2>Notes:</h2>\n\n<h2>Resolution<!-- draft --></h2>\n"
     );
     let said = messages(kept);
-    assert_eq!(said.len(), 3, "{said:#?}");
+    assert_eq!(said.len(), 4, "{said:#?}");
     assert!(said[0].starts_with("8:1 left: this HTML heading has attributes (`class=\"wide\"`)"));
     assert_eq!(
         said[1],
         "8:1 fixed: `<h2 class=\"wide\">Timeline:</h2>` is now `<h2 class=\"wide\">Timeline</h2>`"
     );
     assert!(said[2].starts_with("10:1 left: this HTML heading has markup inside"));
+    assert!(said[3].starts_with("14:1 left: this HTML heading has markup inside"));
 }
 
 #[test]
@@ -196,7 +197,15 @@ fn ambiguous_zone_abbreviations_need_the_text_to_settle_them() {
         let (zone, _) = zone_fix(&front, body);
         assert_eq!(zone.as_deref(), Some("timezone: Asia/Kolkata"), "{body}");
     }
+    let offset = front.replace(
+        "start: 2024-07-01 10:00",
+        "start: 2024-07-01T10:00:00+05:30",
+    );
+    let (zone, _) = zone_fix(&offset, "");
+    assert_eq!(zone.as_deref(), Some("timezone: Asia/Kolkata"));
     // UTC says nothing about a team's own zone.
+    let utc = front.replace("start: 2024-07-01 10:00", "start: 2024-07-01T04:30:00Z");
+    assert_eq!(zone_fix(&utc, "").0, None);
     let (zone, _) = zone_fix(&front, "All times in UTC.\n\n## Timeline\n\n- 10:00 x\n");
     assert_eq!(zone, None);
     let cst = format!("{TIMES}timezone: CST\n");
@@ -233,4 +242,44 @@ fn due_dates_of_task_lists_become_iso() {
             "14:19 left: the due date `01/02/2027` reads as 1 February or as January 2; write it as YYYY-MM-DD"
         )
     );
+}
+
+#[test]
+fn the_report_names_file_line_and_column_of_everything() {
+    use super::{FileReport, Mode, Outcome, Report};
+    use crate::diagnostic::Pos;
+    let outcomes = vec![
+        Outcome::fixed(Pos::new(3, 1, 8), "`Timeline` is now `## Timeline`"),
+        Outcome::left(Pos::new(9, 5, 3), "`IST` may mean …"),
+    ];
+    let file = |name: &str, error: Option<&str>| FileReport {
+        file: name.into(),
+        outcomes: outcomes.clone(),
+        diff: String::new(),
+        error: error.map(str::to_string),
+    };
+    let report = Report {
+        files: vec![
+            file("content/a.md", None),
+            file("content/b.md", Some("cannot replace it: read-only")),
+        ],
+        mode: Mode::Write,
+    };
+    assert_eq!(
+        report.lines(),
+        [
+            "content/a.md:3:1: fixed: `Timeline` is now `## Timeline`",
+            "content/a.md:9:5: left as written: `IST` may mean …",
+            "content/b.md:1:1: error: the fixes could not be written: cannot replace it: read-only; the file is unchanged",
+            "content/b.md:9:5: left as written: `IST` may mean …",
+            "Made 1 fix in 1 file; 2 problems left as written.",
+        ]
+    );
+    assert_eq!(report.failed(), 1);
+    let dry = Report {
+        mode: Mode::DryRun,
+        ..report
+    };
+    assert!(dry.lines()[0].starts_with("content/a.md:3:1: would fix: "));
+    assert!(dry.lines()[4].ends_with("(dry run: nothing written)."));
 }
