@@ -283,3 +283,87 @@ fn the_report_names_file_line_and_column_of_everything() {
     assert!(dry.lines()[0].starts_with("content/a.md:3:1: would fix: "));
     assert!(dry.lines()[4].ends_with("(dry run: nothing written)."));
 }
+
+/// Lines postmortems are made of, fixable or not, in any order.
+const LINES: &[&str] = &[
+    "",
+    "",
+    "Timeline",
+    "**Root Cause:**",
+    "*Action items*",
+    "Summary:",
+    "<h2>Summary:</h2>",
+    "<h2 class=\"x\">Timeline:</h2>",
+    "<h3>Resolution</h3><p>x</p>",
+    "## Resolution:",
+    "### Notes: ##",
+    "Root Cause\\:",
+    "- [ ] Add alert (@sre, due Jan 5, 2027)",
+    "- [ ] Move it (due 05.01.2027, was due 04.01.2027)",
+    "- [x] Review (due 03/04/2027)",
+    "2. Second point",
+    "1. First point",
+    "    indented text",
+    "<div>",
+    "</div>",
+    "All times in India Standard Time.",
+    "> quoted Timeline",
+    "📝 Timeline:",
+    "| Time | Event |",
+    "|---|---|",
+    "| 10:00 | x |",
+    "```",
+    "===",
+    "---",
+    "- 10:00 UTC+5:30 alert",
+    "Ré\u{AD}sumé with soft hyphen",
+];
+
+fn read_sections(text: &str) -> Vec<(u8, Option<crate::content::sections::Section>)> {
+    use crate::content::markdown::{LinkContext, render};
+    let Ok(block) = crate::content::frontmatter::split(text) else {
+        return Vec::new();
+    };
+    let nowhere = |_: &str| None;
+    let config = cfg();
+    let ctx = LinkContext {
+        root: "/",
+        dir: "",
+        incident_path: &nowhere,
+        html: false,
+        sanitize: false,
+        sections: &config.sections,
+    };
+    let offset = block.body_offset;
+    render(&text[offset..], offset, &ctx)
+        .headings
+        .iter()
+        .map(|h| (h.level, h.section()))
+        .collect()
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
+
+    /// Whatever the body, fixing never panics, keeps the sections as
+    /// they were read, and a second run finds nothing to change.
+    #[test]
+    fn fixing_keeps_sections_and_settles_at_once(
+        picks in proptest::collection::vec(0..LINES.len(), 0..14),
+        crlf in proptest::bool::ANY,
+    ) {
+        let body: Vec<&str> = picks.iter().map(|&i| LINES[i]).collect();
+        let front = FRONT.replace("timezone: UTC", "timezone: IST");
+        let mut text = format!("{front}{}\n", body.join("\n"));
+        if crlf {
+            text = text.replace('\n', "\r\n");
+        }
+        let once = plan(&text, "x.md", &cfg());
+        if let Some(fixed) = once.fixed {
+            let normal = |t: &str| crate::text::normalize_newlines(t.to_string());
+            proptest::prop_assert_eq!(read_sections(&normal(&fixed)), read_sections(&normal(&text)));
+            let again = plan(&fixed, "x.md", &cfg());
+            proptest::prop_assert!(again.fixed.is_none(), "{:?} → {:?}", fixed, again.fixed);
+        }
+    }
+}

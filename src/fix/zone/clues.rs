@@ -127,7 +127,7 @@ fn gather(fm: &FrontMatter, text: &str, body_offset: usize, body: &Body) -> Vec<
     }
     let prose = text.get(body_offset..).unwrap_or("");
     let mut from = 0;
-    while let Some((said, range)) = zone::statement(&prose[from..]) {
+    while let Some((said, range)) = prose.get(from..).and_then(zone::statement) {
         out.extend(from_text(&said));
         from += range.end.max(1);
     }
