@@ -194,6 +194,8 @@ fn a_dry_run_prints_a_diff_and_writes_nothing() {
     let applied = std::process::Command::new("git")
         .args(["apply", "fixes.diff"])
         .current_dir(&site.root)
+        // Outside any repository, whatever holds the temporary folder.
+        .env("GIT_CEILING_DIRECTORIES", site.root.parent().unwrap())
         .status();
     if let Ok(status) = applied {
         assert!(status.success(), "git apply failed");
