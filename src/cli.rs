@@ -19,7 +19,8 @@ pub struct Cli {
 pub enum Command {
     /// Validate the archive and write the site.
     Build(BuildArgs),
-    /// Validate the archive and report findings, writing nothing.
+    /// Validate the archive and report findings (with --fix, first fix what
+    /// can be written only one way).
     Check(CheckArgs),
     /// Preview the site locally, rebuilding on every change.
     Serve(ServeArgs),
@@ -115,6 +116,14 @@ pub struct CheckArgs {
     /// Check as of this date (YYYY-MM-DD) instead of today (overdue action items).
     #[arg(long, value_name = "DATE")]
     pub today: Option<String>,
+    /// First fix, in place, what has one right answer (section names as
+    /// plain, bold or HTML lines, trailing colons on headings, zone
+    /// abbreviations in front matter, due dates of task lists); then check.
+    #[arg(long)]
+    pub fix: bool,
+    /// With --fix: print the fixes as a unified diff and write nothing.
+    #[arg(long, requires = "fix")]
+    pub dry_run: bool,
 }
 
 /// `hindsight serve`.

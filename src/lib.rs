@@ -10,7 +10,8 @@
 //! 4. [`render`]: the archive → pages as bytes ([`render::OutputFile`]).
 //! 5. [`output`]: the pages → disk, atomically.
 //!
-//! [`site`] runs the stages end to end for the commands in [`cmd`].
+//! [`site`] runs the stages end to end for the commands in [`cmd`];
+//! [`fix`] rewrites what `check --fix` can fix in the postmortems themselves.
 
 #![warn(missing_docs, unreachable_pub)]
 
@@ -21,6 +22,7 @@ pub mod config;
 pub mod content;
 pub mod diagnostic;
 pub mod error;
+pub mod fix;
 pub mod fuzzing;
 pub mod import;
 pub mod input;

@@ -3,6 +3,7 @@
 mod browser;
 mod build;
 mod build_faults;
+mod fix;
 mod forms;
 mod hostile;
 mod import;
