@@ -24,6 +24,7 @@ pub mod error;
 pub mod fuzzing;
 pub mod input;
 pub mod output;
+pub mod project;
 pub mod render;
 pub mod scaffold;
 pub mod serve;
