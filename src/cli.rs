@@ -55,6 +55,13 @@ pub struct BuildArgs {
     /// Build even with errors, leaving the broken incidents out.
     #[arg(long)]
     pub allow_errors: bool,
+    /// Print errors only: no warnings, counts or summary.
+    #[arg(long, short, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Print every warning and note in full (by default a build prints
+    /// the first 20 warnings and counts the rest by rule).
+    #[arg(long, short)]
+    pub verbose: bool,
 }
 
 /// Output formats of findings.

@@ -2,6 +2,7 @@
 
 mod browser;
 mod build;
+mod build_output;
 mod build_faults;
 mod forms;
 mod hostile;
