@@ -3,7 +3,7 @@
 use std::io::Write;
 
 use crate::cli::{CheckArgs, FormatArg};
-use crate::diagnostic::{Format, Level, Summary};
+use crate::diagnostic::{Format, Level, Summary, sarif};
 use crate::error::{Error, Result};
 use crate::site::{self, SiteOptions};
 use crate::validate;
@@ -52,6 +52,9 @@ pub(super) fn run(args: &CheckArgs) -> Result<u8> {
             Format::Github,
             &mut std::io::stdout(),
         ),
+        FormatArg::Sarif => {
+            let _ = sarif::write(&mut std::io::stdout().lock(), diagnostics, &opts.root);
+        }
     }
     let failed = diagnostics
         .iter()

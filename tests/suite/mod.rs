@@ -2,8 +2,8 @@
 
 mod browser;
 mod build;
-mod build_output;
 mod build_faults;
+mod build_output;
 mod forms;
 mod hostile;
 mod insights;
@@ -12,6 +12,7 @@ mod pages;
 mod props;
 mod publish;
 mod rules;
+mod sarif;
 mod serve;
 mod serve_faults;
 mod server;
