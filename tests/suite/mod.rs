@@ -1,5 +1,6 @@
 //! Test modules, one per feature, and the shared [`support::SiteTest`].
 
+mod action;
 mod browser;
 mod build;
 mod build_faults;
