@@ -11,7 +11,7 @@ use std::process::{Command, Output};
 use hindsight::content::value::FmValue;
 
 use super::publish::static_server;
-use super::support::{SiteTest, repo, runs, skip_without};
+use super::support::{SiteTest, repo, runs, skip_without, success_stdout};
 
 const TARGET: &str = "x86_64-unknown-linux-musl";
 
@@ -447,12 +447,7 @@ fn workflows_pass_actionlint() {
         .args(&files)
         .output()
         .unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success(),
-        "{stdout}{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let stdout = success_stdout(&out);
     assert!(
         stdout.contains(&format!("actionlint: {} files, 0 problems", files.len())),
         "{stdout}"

@@ -5,6 +5,7 @@ mod browser;
 mod build;
 mod build_faults;
 mod build_output;
+mod dist;
 mod forms;
 mod hostile;
 mod insights;

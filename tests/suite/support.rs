@@ -251,3 +251,15 @@ pub fn runs(program: &str, args: &[&str]) -> bool {
 pub fn repo() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
+
+/// The stdout of a process that must have succeeded; fails the test with
+/// both of its outputs otherwise.
+pub fn success_stdout(out: &Output) -> String {
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        out.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    stdout
+}
