@@ -5,6 +5,7 @@
 use std::io::{self, Write};
 use std::path::{Component, Path};
 
+use serde::Serialize;
 use serde_json::{Value, json};
 
 use super::{Diagnostic, Level, Rule};
@@ -13,28 +14,59 @@ use crate::project;
 /// Writes `diagnostics` as one SARIF log. Their files are relative to the
 /// site root `root`, which is put in front of each file's URI so that
 /// code scanning finds the files from the repository's root when the site
-/// is a folder of it (`--root docs/incidents`).
+/// is a folder of it (`--root docs/incidents`). Results are serialized
+/// one at a time, so a log of many thousand findings is never held whole.
 pub fn write(out: &mut dyn Write, diagnostics: &[Diagnostic], root: &Path) -> io::Result<()> {
     let base = uri_base(root);
-    let results: Vec<Value> = diagnostics.iter().map(|d| result(d, &base)).collect();
-    let log = json!({
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {
+    let log = Log {
+        schema: "https://json.schemastore.org/sarif-2.1.0.json",
+        version: "2.1.0",
+        runs: [Run {
+            tool: json!({"driver": {
                 "name": "hindsight",
                 "version": project::VERSION,
                 "semanticVersion": project::VERSION,
                 "informationUri": project::REPOSITORY,
                 "rules": Rule::ALL.iter().map(|r| rule(*r)).collect::<Vec<_>>(),
-            }},
+            }}),
             // hindsight counts columns in characters.
-            "columnKind": "unicodeCodePoints",
-            "results": results,
+            column_kind: "unicodeCodePoints",
+            results: Results {
+                diagnostics,
+                base: &base,
+            },
         }],
-    });
+    };
     serde_json::to_writer_pretty(&mut *out, &log).map_err(io::Error::other)?;
     writeln!(out)
+}
+
+#[derive(Serialize)]
+struct Log<'a> {
+    #[serde(rename = "$schema")]
+    schema: &'static str,
+    version: &'static str,
+    runs: [Run<'a>; 1],
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Run<'a> {
+    tool: Value,
+    column_kind: &'static str,
+    results: Results<'a>,
+}
+
+/// The findings, turned into SARIF results as they are written.
+struct Results<'a> {
+    diagnostics: &'a [Diagnostic],
+    base: &'a str,
+}
+
+impl Serialize for Results<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.diagnostics.iter().map(|d| result(d, self.base)))
+    }
 }
 
 fn rule(rule: Rule) -> Value {
