@@ -85,6 +85,13 @@ pub struct BuildArgs {
     /// Build even with errors, leaving the broken incidents out.
     #[arg(long)]
     pub allow_errors: bool,
+    /// Print errors only: no warnings, counts or summary.
+    #[arg(long, short, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Print every warning and note in full (by default a build prints
+    /// the first 20 warnings and counts the rest by rule).
+    #[arg(long, short)]
+    pub verbose: bool,
 }
 
 /// Output formats of findings.
@@ -96,6 +103,8 @@ pub enum FormatArg {
     Json,
     /// GitHub Actions annotations.
     Github,
+    /// A SARIF 2.1.0 log, for GitHub code scanning.
+    Sarif,
 }
 
 /// `hindsight check`.
@@ -176,13 +185,13 @@ pub struct InitArgs {
     /// Folder to create the archive in.
     #[arg(default_value = ".")]
     pub dir: PathBuf,
-    /// Git URL of hindsight's own repository, which the Pages workflow
-    /// installs hindsight from.
+    /// hindsight's repository, whose GitHub Action the Pages workflow
+    /// runs (default: the one hindsight was built from).
     #[arg(long, value_name = "URL")]
     pub repository: Option<String>,
-    /// The commit of that repository to install (pinned, so every run
-    /// builds with the same code).
-    #[arg(long, value_name = "SHA")]
+    /// The tag or commit of that repository to pin the Action to
+    /// (default: this version's release tag).
+    #[arg(long, value_name = "REF")]
     pub rev: Option<String>,
 }
 

@@ -3,12 +3,16 @@
 //! Content problems are not Rust errors: every stage collects them as
 //! [`Diagnostic`]s and carries on, so one run reports every finding in every
 //! file. The printers at the bottom turn them into compiler-style text, JSON
-//! lines or GitHub Actions workflow commands.
+//! lines or GitHub Actions workflow commands; [`sarif`] writes a SARIF log
+//! and [`brief`] picks what a build shows of many findings.
 
 use std::fmt;
 use std::io::{self, Write};
 
 use serde::Serialize;
+
+pub mod brief;
+pub mod sarif;
 
 /// How serious a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]

@@ -27,6 +27,7 @@ pub mod fuzzing;
 pub mod import;
 pub mod input;
 pub mod output;
+pub mod project;
 pub mod render;
 pub mod scaffold;
 pub mod serve;

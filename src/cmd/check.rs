@@ -3,7 +3,7 @@
 use std::io::Write;
 
 use crate::cli::{CheckArgs, FormatArg};
-use crate::diagnostic::{Format, Level, Summary};
+use crate::diagnostic::{Format, Level, Summary, sarif};
 use crate::error::{Error, Result};
 use crate::fix::{self, Mode};
 use crate::site::{self, SiteOptions};
@@ -38,6 +38,10 @@ pub(super) fn run(args: &CheckArgs) -> Result<u8> {
         }
         FormatArg::Json => Some(Format::Json),
         FormatArg::Github => Some(Format::Github),
+        FormatArg::Sarif => {
+            let _ = sarif::write(&mut std::io::stdout().lock(), diagnostics, &opts.root);
+            None
+        }
     };
     if let Some(format) = format {
         super::print(&opts.root, diagnostics, format, &mut std::io::stdout());

@@ -9,7 +9,7 @@ use crate::scaffold;
 pub(super) fn run(args: &InitArgs) -> Result<u8> {
     let dir = &args.dir;
     let today = jiff::Zoned::now().date();
-    let source = scaffold::InstallSource::new(args.repository.clone(), args.rev.clone())?;
+    let source = scaffold::ActionSource::new(args.repository.as_deref(), args.rev.as_deref())?;
     let files = scaffold::init_files(today, &source);
     let existing: Vec<&str> = files
         .iter()
@@ -36,12 +36,11 @@ pub(super) fn run(args: &InitArgs) -> Result<u8> {
     for (rel, _) in &files {
         let _ = writeln!(out, "  {rel}");
     }
-    if source.repository.is_none() || source.rev.is_none() {
-        let _ = writeln!(
-            out,
-            "Before publishing: set HINDSIGHT_REPOSITORY and HINDSIGHT_REV in .github/workflows/pages.yml (hindsight's git URL and a commit of it), or run init with --repository URL --rev SHA."
-        );
-    }
+    let _ = writeln!(
+        out,
+        "The workflow runs hindsight {} through the Action {}@{}.",
+        source.version, source.repo, source.rev
+    );
     let _ = writeln!(
         out,
         "Next: `hindsight serve` to preview, `hindsight new \"Title\"` for a postmortem; push to GitHub and set Pages → Source to GitHub Actions to publish."

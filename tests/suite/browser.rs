@@ -14,6 +14,8 @@ use std::process::{Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use super::support::runs;
+
 /// The suite takes a minute or two; past this it is stopped.
 const TIME_LIMIT: Duration = Duration::from_secs(10 * 60);
 
@@ -36,15 +38,6 @@ fn node_major() -> Option<u32> {
         .next()?
         .parse()
         .ok()
-}
-
-fn runs(program: &str, args: &[&str]) -> bool {
-    Command::new(program)
-        .args(args)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success())
 }
 
 /// What the suite needs that this machine lacks.

@@ -1,8 +1,11 @@
 //! Test modules, one per feature, and the shared [`support::SiteTest`].
 
+mod action;
 mod browser;
 mod build;
 mod build_faults;
+mod build_output;
+mod dist;
 mod fix;
 mod forms;
 mod hostile;
@@ -13,6 +16,7 @@ mod pages;
 mod props;
 mod publish;
 mod rules;
+mod sarif;
 mod serve;
 mod serve_faults;
 mod server;

@@ -221,3 +221,45 @@ pub fn spawn_in(site: &SiteTest, cmd: &mut Command) -> Child {
         .spawn()
         .expect("the command starts")
 }
+
+/// For a test that needs a tool `.ci/run` installs: says `SKIPPED` and
+/// returns `true` when it is missing, or fails the test when
+/// `HINDSIGHT_BROWSER_TESTS=required` (as in CI), where every tool must be.
+pub fn skip_without(tool: &str, present: bool) -> bool {
+    if present {
+        return false;
+    }
+    let how = "install it as .ci/run does";
+    if std::env::var("HINDSIGHT_BROWSER_TESTS").as_deref() == Ok("required") {
+        panic!("{tool} is required (HINDSIGHT_BROWSER_TESTS=required) but missing: {how}");
+    }
+    eprintln!("SKIPPED: {tool} is missing ({how})");
+    true
+}
+
+/// True when `program` runs with `args` and exits 0.
+pub fn runs(program: &str, args: &[&str]) -> bool {
+    Command::new(program)
+        .args(args)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success())
+}
+
+/// The repository's own folder.
+pub fn repo() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The stdout of a process that must have succeeded; fails the test with
+/// both of its outputs otherwise.
+pub fn success_stdout(out: &Output) -> String {
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        out.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    stdout
+}
