@@ -109,24 +109,29 @@ fn mixed_lists(parts: &Parts<'_>) -> Vec<(usize, bool)> {
 }
 
 /// Whether `offset` lies in an action list: under an `Action Items`
-/// heading, or a sub-heading of one (`### Technical improvements`). The
+/// heading, or a sub-heading of one (`### Technical improvements`) that
+/// names no section of its own (`### Timeline` is not an action list). The
 /// inner value is the status a sub-heading gives its items (`Immediate
 /// actions (completed)`, `Planned (in progress)`).
 fn action_list(headings: &[Heading], offset: usize) -> Option<Option<ActionStatus>> {
     let nearest = nearest(headings, offset)?;
     let heading = &headings[nearest];
-    if heading.kind.is_some_and(|k| k.action_list) {
-        return Some(None);
+    match heading.kind {
+        Some(k) if k.action_list => return Some(None),
+        // A section of its own (`### Timeline` under `## Tasks`).
+        Some(k) if k.section != Section::Measures => return None,
+        _ => {}
     }
     let mut level = heading.level;
     for h in headings[..nearest].iter().rev() {
         if h.level >= level {
             continue;
         }
-        if h.kind.is_some_and(|k| k.action_list) {
-            return Some(heading_status(&heading.text));
+        match h.kind {
+            Some(k) if k.action_list => return Some(heading_status(&heading.text)),
+            Some(k) if k.section != Section::Measures => return None,
+            _ => level = h.level,
         }
-        level = h.level;
     }
     None
 }

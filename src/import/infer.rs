@@ -346,7 +346,11 @@ impl Out {
         if found.is_none() && cfg.front_matter.defaults.contains_key("severity") {
             return;
         }
-        self.push("severity", found, "not found in the text");
+        self.push(
+            "severity",
+            found,
+            "not found in the text; write one, or set `[front_matter.defaults] severity` in site.toml",
+        );
     }
 
     fn times(

@@ -353,7 +353,7 @@ pub(super) fn why_no_start(facts: &[Fact<'_>], text: &str, body_offset: usize) -
         });
     match stated {
         Some((quote, line)) => format!(
-            "`{quote}` (line {line}) gives no full date (a year, and a day that reads one way); write the start as YYYY-MM-DD HH:MM"
+            "`{quote}` (line {line}) gives no full date (no year, or a day and month that read two ways); write it as YYYY-MM-DD HH:MM"
         ),
         None => "not found in the text".to_string(),
     }

@@ -96,7 +96,7 @@ fn bullets_under_action_lists_are_items_measures_prose_is_not() {
 
 #[test]
 fn sub_headings_of_action_lists_and_marked_lines() {
-    let src = "## Action items\n\n### Immediate actions (completed)\n\n- Raise the timeout\n\n### Planned (in progress)\n\n- Split the pools\n- TODO: load test\n\n### Later\n\n✔️ Add tests  \n☐ Add a runbook  \nnot an item\n\n## Lessons\n\n### What went well\n\n- Not an action\n";
+    let src = "## Action items\n\n### Immediate actions (completed)\n\n- Raise the timeout\n\n### Planned (in progress)\n\n- Split the pools\n- TODO: load test\n\n### Later\n\n✔️ Add tests  \n☐ Add a runbook  \nnot an item\n\n### Timeline\n\n- 09:00 not an action either\n\n## Lessons\n\n### What went well\n\n- Not an action\n";
     let items = read(src);
     let owned = |s: &str| s.to_string();
     assert_eq!(

@@ -241,6 +241,10 @@ struct State<'a> {
     /// The events of a paragraph's first line while it may still turn out
     /// to be a section name written as plain or bold text.
     pending: Option<Vec<(Event<'a>, Range<usize>)>>,
+    /// Inside a top-level paragraph, whose later lines are held back too
+    /// (from the line break before them): `Timeline` as the last line of
+    /// a paragraph is as much a section name as on a line of its own.
+    top_paragraph: bool,
     /// The level of the last heading, and whether it named a section.
     last_heading: Option<(u8, bool)>,
     /// What is read from raw HTML and from the current section.
@@ -312,10 +316,26 @@ impl<'a> State<'a> {
             && self.lists.is_empty()
             && self.containers == 0
         {
+            self.top_paragraph = true;
             self.pending = Some(vec![(event, range)]);
             return;
         }
-        self.dispatch(event, range, ctx);
+        self.line_event(event, range, ctx);
+    }
+
+    /// An event outside a held-back line: a line break in a top-level
+    /// paragraph starts holding back the line after it.
+    fn line_event(&mut self, event: Event<'a>, range: Range<usize>, ctx: &LinkContext<'_>) {
+        match event {
+            Event::SoftBreak | Event::HardBreak if self.top_paragraph => {
+                self.pending = Some(vec![(event, range)]);
+            }
+            Event::End(TagEnd::Paragraph) => {
+                self.top_paragraph = false;
+                self.dispatch(event, range, ctx);
+            }
+            _ => self.dispatch(event, range, ctx),
+        }
     }
 
     fn code_event(&mut self, event: Event<'a>, ctx: &LinkContext<'_>) {

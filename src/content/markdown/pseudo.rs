@@ -2,10 +2,12 @@
 //!
 //! Many reports mark their sections with a line of their own instead of a
 //! heading: `Timeline` alone, `**Root Cause:**`, `*Action items*`. The
-//! first line of each top-level paragraph is held back until it is known
-//! whether it is only such a name; if it is, it becomes a heading (so
-//! sections, the table of contents and anchors all work) and the rest of
-//! the paragraph follows as a paragraph. Validation reports these headings
+//! lines of each top-level paragraph are held back one at a time until it
+//! is known whether the line is only such a name; if it is, it becomes a
+//! heading (so sections, the table of contents and anchors all work), the
+//! lines before it stay one paragraph and the lines after it another. A
+//! name after the first line must start with a capital or be bold: a
+//! wrapped line of prose is rarely that. Validation reports these headings
 //! as `heading-style`.
 
 use std::ops::Range;
@@ -50,7 +52,7 @@ impl<'a> State<'a> {
             return;
         }
         self.flush_pending(ctx);
-        self.dispatch(event, range, ctx);
+        self.line_event(event, range, ctx);
     }
 
     /// Sends the held-back events on as they are.
@@ -111,15 +113,25 @@ impl<'a> State<'a> {
         } else {
             return None;
         };
-        if origin == Origin::PlainLine && name.ends_with(['.', ',', ';']) {
+        if origin == Origin::PlainLine
+            && (name.ends_with(['.', ',', ';'])
+                || (self.later_line() && !name.starts_with(char::is_uppercase)))
+        {
             return None;
         }
         let key = super::super::sections::normalize(name);
         ctx.sections.classify_key(&key).map(|_| origin)
     }
 
-    /// Turns the held-back line into a heading; what followed it on the
-    /// next lines stays a paragraph.
+    /// Whether the held-back line follows a line break of its paragraph.
+    fn later_line(&self) -> bool {
+        self.pending
+            .as_ref()
+            .is_some_and(|p| matches!(p.first(), Some((Event::SoftBreak | Event::HardBreak, _))))
+    }
+
+    /// Turns the held-back line into a heading; the lines before it and
+    /// those after it stay paragraphs.
     fn heading_from_line(
         &mut self,
         origin: Origin,
@@ -127,8 +139,13 @@ impl<'a> State<'a> {
         end_range: Range<usize>,
         ctx: &LinkContext<'_>,
     ) {
+        let later = self.later_line();
         let pending = self.pending.take().unwrap_or_default();
-        let start = pending.first().map_or(end_range.start, |(_, r)| r.start);
+        if later && let Some((_, at)) = pending.first() {
+            self.dispatch(Event::End(TagEnd::Paragraph), at.start..at.start, ctx);
+        }
+        let first = pending.get(usize::from(later));
+        let start = first.map_or(end_range.start, |(_, r)| r.start);
         // The line ends where its last piece of text or emphasis does.
         let line_end = pending[1..]
             .iter()
@@ -164,7 +181,9 @@ impl<'a> State<'a> {
             start..line_end,
             ctx,
         );
-        if !matches!(end, Event::End(TagEnd::Paragraph)) {
+        if matches!(end, Event::End(TagEnd::Paragraph)) {
+            self.top_paragraph = false;
+        } else {
             self.dispatch(
                 Event::Start(Tag::Paragraph),
                 end_range.end..end_range.end,

@@ -309,6 +309,48 @@ fn soft_breaks_keep_a_space_in_collected_text() {
 fn html_only_pass_matches_for_new_forms() {
     let src =
         "Summary\ntext\n\n<h2>Timeline</h2>\n<ul><li>09:00 x</li></ul>\n\n**Root Cause:**\n\nwhy\n";
+    html_alone_matches(src);
+}
+
+#[test]
+fn name_lines_inside_paragraphs_split_them() {
+    let src = "Start: 09:00.\nRoot cause: a typo.\nTimeline\n\n09:05 alert\n\nWe kept the\ntimeline\nshort.\nRoot cause and resolution:\nThe typo went.\n";
+    let body = ctx_render(src);
+    assert_eq!(
+        headings(&body),
+        [
+            (2, "Timeline", Origin::PlainLine, Some(Section::Timeline)),
+            (
+                2,
+                "Root cause and resolution:",
+                Origin::PlainLine,
+                Some(Section::RootCauseAndResolution)
+            ),
+        ]
+    );
+    let line = |h: &Heading| &src[h.offset..h.offset + h.len];
+    assert_eq!(line(&body.headings[0]), "Timeline");
+    assert_eq!(line(&body.headings[1]), "Root cause and resolution:");
+    let doc = scraper::Html::parse_fragment(&body.html);
+    let paragraphs: Vec<String> = doc
+        .select(&scraper::Selector::parse("p").unwrap())
+        .map(|p| p.text().collect())
+        .collect();
+    assert_eq!(
+        paragraphs,
+        [
+            "Start: 09:00.\nRoot cause: a typo.",
+            "09:05 alert",
+            // A lower-case wrapped word is prose, not a heading.
+            "We kept the\ntimeline\nshort.",
+            "The typo went."
+        ]
+    );
+    html_alone_matches(src);
+}
+
+/// The HTML-only pass gives the HTML of the full pass.
+fn html_alone_matches(src: &str) {
     let lookup = |_: &str| None;
     let ctx = LinkContext {
         root: "/",
