@@ -4,8 +4,8 @@
 use std::path::Path;
 use std::sync::{Arc, OnceLock};
 
-use crate::archive::Archive;
 use crate::config::SiteConfig;
+use crate::model::Archive;
 use crate::render::{RenderOptions, Renderer, Theme};
 use crate::validate;
 

@@ -1,21 +1,25 @@
 //! hindsight: a static site generator for incident postmortem archives.
 //!
-//! The pipeline, one module per stage, each a function over plain data:
+//! The pipeline, one module per stage, each a function over the plain
+//! data of [`model`] (the archive, its incidents, bodies, timelines and
+//! action items, the schema's enumerations, sections and taxonomies):
 //!
 //! 1. [`config`]: `site.toml` → [`config::SiteConfig`].
-//! 2. [`content`]: `content/**/*.md` → [`archive::Archive`] (front matter,
+//! 2. [`content`]: `content/**/*.md` → [`model::Archive`] (front matter,
 //!    Markdown, timelines, highlighting), with findings for what it could
 //!    not read.
-//! 3. [`validate`]: the format's rules → [`diagnostic::Diagnostic`]s.
-//! 4. [`render`]: the archive → pages as bytes ([`render::OutputFile`]).
-//! 5. [`output`]: the pages → disk, atomically.
+//! 3. [`analysis`]: what the archive says as a whole (terms, related and
+//!    recurring incidents, metrics), from the model alone.
+//! 4. [`validate`]: the format's rules → [`diagnostic::Diagnostic`]s.
+//! 5. [`render`]: the archive → pages as bytes ([`render::OutputFile`]).
+//! 6. [`output`]: the pages → disk, atomically.
 //!
 //! [`site`] runs the stages end to end for the commands in [`cmd`];
 //! [`fix`] rewrites what `check --fix` can fix in the postmortems themselves.
 
 #![warn(missing_docs, unreachable_pub)]
 
-pub mod archive;
+pub mod analysis;
 pub mod cli;
 pub mod cmd;
 pub mod config;
@@ -26,6 +30,7 @@ pub mod fix;
 pub mod fuzzing;
 pub mod import;
 pub mod input;
+pub mod model;
 pub mod output;
 pub mod project;
 pub mod render;

@@ -14,11 +14,12 @@ use std::time::{Duration, Instant};
 use jiff::civil::Date;
 use rayon::prelude::*;
 
-use crate::archive::Archive;
-use crate::config::{SiteConfig, Taxonomy};
+use crate::config::SiteConfig;
 use crate::content::{self, LoadOptions};
 use crate::diagnostic::Diagnostic;
 use crate::error::Result;
+use crate::model::Archive;
+use crate::model::Taxonomy;
 use crate::output::{self, WriteStats};
 use crate::render::{self, Job, OutputFile, RenderOptions, Renderer, Theme};
 use crate::validate;

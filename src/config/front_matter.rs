@@ -10,8 +10,8 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::{Fail, SeverityLevel};
-use crate::content::schema::{self, Detection, Status};
 use crate::error::Result;
+use crate::model::schema::{self, Detection, Status};
 
 /// Front-matter compatibility settings, from `[front_matter]`.
 #[derive(Debug, Clone, Default)]

@@ -12,12 +12,12 @@ use std::collections::BTreeSet;
 
 use jiff::civil::Date;
 
-use super::markdown::{Cell, Heading, Item, Table};
-use super::sections::{self, Section};
 use super::timeline::Parts;
-use crate::archive::{ActionItem, ActionSource};
-use crate::content::schema::{ActionKind, ActionStatus};
 use crate::diagnostic::Pos;
+use crate::model::body::{Cell, Heading, Item, Table};
+use crate::model::schema::{ActionKind, ActionStatus};
+use crate::model::section::{self, Section};
+use crate::model::{ActionItem, ActionSource};
 use crate::text::find_ascii_ci;
 
 /// Finds the position of a byte range of the file.
@@ -25,7 +25,7 @@ pub type Locate<'a> = &'a dyn Fn(usize, usize) -> Pos;
 
 /// The action items of the body, in document order.
 pub fn from_body(parts: &Parts<'_>, at: Locate<'_>) -> Vec<ActionItem> {
-    let ranges = sections::all_ranges(parts.headings, Section::Measures, parts.source.len());
+    let ranges = section::all_ranges(parts.headings, Section::Measures, parts.source.len());
     let inside = |offset: usize| ranges.iter().any(|r| r.contains(&offset));
     let mut found: Vec<(usize, ActionItem)> = Vec::new();
     let mixed = mixed_lists(parts);

@@ -11,13 +11,13 @@ use jiff::tz::TimeZone;
 use super::actions;
 use super::frontmatter::{self, Field, FrontMatter};
 use super::markdown::{self, LinkContext};
-use super::sections::{self, Section};
 use super::time::{self, DatePart, Stamp, TimeErrorKind, ZonePart};
 use super::timeline::{self, Parts};
 use super::{Findings, SourceFile};
-use crate::archive::{ActionItem, ActionSource, Incident, Places};
 use crate::config::SiteConfig;
 use crate::diagnostic::{Diagnostic, Level, Pos, Rule};
+use crate::model::section::{self, Section};
+use crate::model::{ActionItem, ActionSource, Incident, Places};
 use crate::text::{normalize_newlines, pos_in, slugify};
 
 /// The result of pass one for a file: its text and typed front matter.
@@ -131,7 +131,11 @@ fn stem(file: &SourceFile) -> &str {
 
 /// The title: `title`, else (for archives that do not require it) the
 /// body's first level-1 heading, else the file stem.
-fn title_of(fm: &FrontMatter, headings: &[markdown::Heading], file: &SourceFile) -> String {
+fn title_of(
+    fm: &FrontMatter,
+    headings: &[crate::model::body::Heading],
+    file: &SourceFile,
+) -> String {
     if let Some(title) = &fm.title {
         return title.value.clone();
     }
@@ -437,9 +441,9 @@ fn front_matter_actions(fm: &FrontMatter) -> Vec<ActionItem> {
         .collect()
 }
 
-fn summary_of(headings: &[markdown::Heading], fm: &FrontMatter) -> String {
-    let from_section = match sections::find(headings, Section::Summary) {
-        sections::Found::Heading(i) => headings[i].first_paragraph.clone(),
+fn summary_of(headings: &[crate::model::body::Heading], fm: &FrontMatter) -> String {
+    let from_section = match section::find(headings, Section::Summary) {
+        crate::model::section::Found::Heading(i) => headings[i].first_paragraph.clone(),
         _ => None,
     };
     from_section

@@ -14,8 +14,6 @@ pub mod html;
 mod links;
 pub mod locate;
 pub mod markdown;
-pub mod schema;
-pub mod sections;
 pub mod time;
 pub mod timeline;
 pub mod value;
@@ -30,9 +28,9 @@ use std::path::Path;
 
 use rayon::prelude::*;
 
-use crate::archive::Archive;
 use crate::config::SiteConfig;
 use crate::diagnostic::{Diagnostic, Pos, Rule};
+use crate::model::Archive;
 
 pub use walk::{SourceFile, Walk, is_editor_litter};
 
@@ -127,7 +125,7 @@ pub fn load_walk(
     // Each incident goes into its `Arc` on the thread that built it: the
     // loop below then moves pointers, not incidents, on one thread.
     let results: Vec<(
-        Option<std::sync::Arc<crate::archive::Incident>>,
+        Option<std::sync::Arc<crate::model::Incident>>,
         Vec<Diagnostic>,
     )> = firsts
         .into_par_iter()
@@ -138,7 +136,7 @@ pub fn load_walk(
         .collect();
     for (incident, diagnostics) in results {
         match incident {
-            Some(i) if i.status == schema::Status::Draft && !opts.drafts => {
+            Some(i) if i.status == crate::model::schema::Status::Draft && !opts.drafts => {
                 loaded.draft_slugs.insert(i.slug.clone());
             }
             Some(i) => {
@@ -195,7 +193,7 @@ pub fn load_text(
     rel: &str,
     text: &str,
     cfg: &SiteConfig,
-) -> (Option<crate::archive::Incident>, Vec<Diagnostic>) {
+) -> (Option<crate::model::Incident>, Vec<Diagnostic>) {
     let content_path = rel.strip_prefix("content/").unwrap_or(rel).to_string();
     let file = SourceFile {
         path: Path::new(rel).to_path_buf(),
@@ -219,7 +217,7 @@ pub fn home_html(text: &str, lookup: &dyn Fn(&str) -> Option<String>, sanitize: 
         incident_path: lookup,
         html: true,
         sanitize,
-        sections: sections::SectionTable::built_in(),
+        sections: crate::model::section::SectionTable::built_in(),
     };
     markdown::render_html(body, 0, &ctx)
 }

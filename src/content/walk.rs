@@ -6,9 +6,9 @@ use std::path::{Path, PathBuf};
 
 use walkdir::WalkDir;
 
-use crate::archive::Asset;
 use crate::diagnostic::{Diagnostic, Pos, Rule};
 use crate::error::{Error, Result};
+use crate::model::Asset;
 
 /// A postmortem file found by the walk.
 #[derive(Debug, Clone, PartialEq, Eq)]

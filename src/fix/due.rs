@@ -13,7 +13,7 @@ use std::ops::Range;
 
 use jiff::civil::Date;
 
-use crate::content::markdown::{Body, Item};
+use crate::model::body::{Body, Item};
 use crate::text::{find_ascii_ci, pos_in};
 
 use super::Outcome;

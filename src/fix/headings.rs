@@ -9,7 +9,7 @@
 //! reported, so a fix never changes what a postmortem says.
 
 use crate::content::html::{self, Token};
-use crate::content::markdown::{Body, Heading, Origin};
+use crate::model::body::{Body, Heading, Origin};
 use crate::text::pos_in;
 
 use super::Outcome;

@@ -319,7 +319,7 @@ const LINES: &[&str] = &[
     "Ré\u{AD}sumé with soft hyphen",
 ];
 
-fn read_sections(text: &str) -> Vec<(u8, Option<crate::content::sections::Section>)> {
+fn read_sections(text: &str) -> Vec<(u8, Option<crate::model::section::Section>)> {
     use crate::content::markdown::{LinkContext, render};
     let Ok(block) = crate::content::frontmatter::split(text) else {
         return Vec::new();

@@ -18,9 +18,9 @@ use crate::config::SiteConfig;
 use crate::content::Findings;
 use crate::content::frontmatter::{self, Block};
 use crate::content::locate::{Locator, Seg};
-use crate::content::markdown::Body;
 use crate::content::time;
 use crate::content::value::FmValue;
+use crate::model::body::Body;
 use crate::text::{LineIndex, pos_in};
 
 use super::Outcome;

@@ -7,12 +7,13 @@ use super::facts::{self, Fact, Key};
 use super::times::{self, Clock, Found, Moment, ZoneChoice};
 use super::title::without_window;
 use super::{Confidence, Evidence, Inferred, prose, severity};
-use crate::archive::ActionItem;
 use crate::config::SiteConfig;
-use crate::content::markdown::{self, Body, LinkContext};
-use crate::content::sections::{self, Section};
+use crate::content::markdown::{self, LinkContext};
 use crate::content::timeline::{self, Parts};
 use crate::content::{actions, frontmatter, zone};
+use crate::model::ActionItem;
+use crate::model::body::Body;
+use crate::model::section::{self, Section};
 use crate::text::{pos_in, slugify};
 
 /// Services and tags an import may recognise in a report's words: those
@@ -212,7 +213,7 @@ fn moments(
 /// The byte range of the summary: its section, or a `**Summary**:` label's
 /// paragraph.
 pub(super) fn summary_range(body: &Body, end_of_file: usize) -> Option<std::ops::Range<usize>> {
-    sections::section_range(&body.headings, Section::Summary, end_of_file).or_else(|| {
+    section::section_range(&body.headings, Section::Summary, end_of_file).or_else(|| {
         body.labels
             .iter()
             .find(|l| l.kind.section == Section::Summary)
@@ -258,7 +259,7 @@ fn zone_choice(
     text: &str,
     body_offset: usize,
     facts: &[Fact<'_>],
-    body_tables: &[crate::content::markdown::Table],
+    body_tables: &[crate::model::body::Table],
 ) -> (ZoneChoice, Option<Evidence>) {
     if let Some(f) = facts.iter().find(|f| f.key == Key::Timezone)
         && let Some((z, _)) = zone::phrase(f.value.trim())
@@ -389,7 +390,7 @@ impl Out {
 
     fn impact(&mut self, text: &str, body: &Body, facts: &[Fact<'_>]) {
         let fact = facts.iter().find(|f| f.key == Key::Impact);
-        let section = sections::section_range(&body.headings, Section::Impact, text.len());
+        let section = section::section_range(&body.headings, Section::Impact, text.len());
         let section_text = section.clone().and_then(|r| {
             let h = body.headings.iter().find(|h| h.offset == r.start)?;
             Some(h.offset + h.len..r.end)

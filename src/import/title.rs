@@ -4,7 +4,7 @@
 
 use super::infer::{inferred, summary_text};
 use super::{Confidence, Evidence, Inferred, prose};
-use crate::content::markdown::{Body, Origin};
+use crate::model::body::{Body, Origin};
 
 /// Words of an H1 that name the form, not the incident.
 const GENERIC: &[&str] = &[
@@ -150,7 +150,7 @@ fn incident_name(h1: &str) -> Option<String> {
         }
         _ => t,
     };
-    let key = crate::content::sections::normalize(t);
+    let key = crate::model::section::normalize(t);
     let generic = key.is_empty()
         || GENERIC.contains(&key.as_str())
         || key

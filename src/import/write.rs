@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 
 use super::infer::Inference;
-use crate::archive::ActionItem;
+use crate::model::ActionItem;
 
 /// The text of the imported file for a report `text`.
 pub(super) fn file(inference: &Inference, text: &str) -> String {

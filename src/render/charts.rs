@@ -10,7 +10,7 @@ use std::fmt::Write;
 
 use jiff::SignedDuration;
 
-use super::format;
+use crate::model::format;
 use crate::text::escape_html as esc;
 
 /// What the values of a chart measure.

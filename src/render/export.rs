@@ -6,9 +6,9 @@
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use super::format;
-use crate::archive::{Archive, Incident};
 use crate::config::SiteConfig;
+use crate::model::format;
+use crate::model::{Archive, Incident};
 
 /// The schema version of `incidents.json`.
 pub const EXPORT_VERSION: u32 = 1;

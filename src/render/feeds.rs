@@ -6,9 +6,9 @@ use atom_syndication::{
     Category, Content, Entry, Feed, FixedDateTime, Generator, Link, Person, Text,
 };
 
-use super::format;
-use crate::archive::Incident;
 use crate::config::SiteConfig;
+use crate::model::Incident;
+use crate::model::format;
 use crate::text::escape_html;
 
 /// Entries in a feed.

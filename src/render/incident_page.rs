@@ -5,10 +5,11 @@
 use serde::Serialize;
 
 use super::charts::{self, Phases};
-use super::{format, views};
+use super::views;
+use crate::model::format;
 
-use crate::archive::{ActionItem, ActionSource, Incident};
 use crate::config::SiteConfig;
+use crate::model::{ActionItem, ActionSource, Incident};
 
 /// An entry of the table of contents.
 #[derive(Debug, Clone, Serialize)]

@@ -8,8 +8,8 @@ use jiff::civil::Date;
 use serde::Serialize;
 
 use super::views;
-use crate::archive::Archive;
-use crate::content::schema::{ActionKind, ActionStatus};
+use crate::model::Archive;
+use crate::model::schema::{ActionKind, ActionStatus};
 
 /// Done and wont-do items shown per group; the rest are counted.
 pub const CLOSED_SHOWN: usize = 100;

@@ -8,10 +8,8 @@
 pub mod charts;
 pub mod export;
 pub mod feeds;
-pub mod format;
 pub mod incident_page;
 pub mod insights;
-pub mod metrics;
 pub mod pages;
 pub mod search;
 pub mod stats;
@@ -21,9 +19,9 @@ pub mod views;
 use jiff::civil::Date;
 use rayon::prelude::*;
 
-use crate::archive::Archive;
 use crate::config::SiteConfig;
 use crate::error::Result;
+use crate::model::Archive;
 pub use pages::{Job, Renderer, Rows};
 pub use theme::Theme;
 

@@ -12,9 +12,13 @@ use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
 
-use crate::archive::{Archive, RecurrenceIndex, RelatedIndex, Term};
-use crate::config::{SiteConfig, Taxonomy};
+use crate::analysis::recurrence::RecurrenceIndex;
+use crate::analysis::related::RelatedIndex;
+use crate::analysis::terms::Term;
+use crate::config::SiteConfig;
 use crate::error::Result;
+use crate::model::Archive;
+use crate::model::Taxonomy;
 
 /// One page of the site.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -664,7 +668,7 @@ impl<'a> Renderer<'a> {
         let incident = &self.archive.incidents[i];
         let path = views::incident_url(&incident.slug);
         let lasted = match incident.duration() {
-            Some(d) => format!("lasted {}", super::format::duration(d)),
+            Some(d) => format!("lasted {}", crate::model::format::duration(d)),
             None => views::duration_text(incident),
         };
         let mut description = format!(

@@ -16,8 +16,8 @@ use rustc_hash::FxHashMap;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::format;
-use crate::archive::{Archive, Incident};
+use crate::model::format;
+use crate::model::{Archive, Incident};
 use crate::text::{ALNUM, ASCII_CLASS};
 
 /// Incidents per `docs-<n>.json`.

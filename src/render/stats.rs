@@ -8,12 +8,13 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 
 use super::charts::{self, BarChart, Series, Unit};
-use super::format;
-use super::metrics::{self, MetricRow};
 use super::views::{self, Figures};
-use crate::archive::{Archive, Incident};
-use crate::config::{SiteConfig, Taxonomy};
-use crate::content::schema::Detection;
+use crate::analysis::metrics::{self, MetricRow};
+use crate::config::SiteConfig;
+use crate::model::Taxonomy;
+use crate::model::format;
+use crate::model::schema::Detection;
+use crate::model::{Archive, Incident};
 
 /// A service's metrics and mean time between its incidents.
 #[derive(Debug, Clone, Serialize)]

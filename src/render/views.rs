@@ -5,9 +5,10 @@ use jiff::SignedDuration;
 use serde::Serialize;
 
 use super::charts;
-use super::format;
-use crate::archive::Incident;
-use crate::config::{SiteConfig, Taxonomy};
+use crate::config::SiteConfig;
+use crate::model::Incident;
+use crate::model::Taxonomy;
+use crate::model::format;
 
 /// A link to a taxonomy term.
 #[derive(Debug, Clone, Serialize)]
@@ -105,7 +106,7 @@ pub fn row(
         services: links(Taxonomy::Services, &incident.services),
         tags: links(Taxonomy::Tags, &incident.tags),
         summary: incident.summary.clone(),
-        draft: incident.status != crate::content::schema::Status::Final,
+        draft: incident.status != crate::model::schema::Status::Final,
     }
 }
 

@@ -6,9 +6,9 @@ use jiff::tz::TimeZone;
 use jiff::{ToSpan, Zoned};
 
 use crate::config::SiteConfig;
-use crate::content::sections::Section;
 use crate::content::time;
 use crate::error::{Error, Result};
+use crate::model::section::Section;
 use crate::text::slugify;
 
 mod workflow;

@@ -20,13 +20,14 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
-use crate::archive::{Archive, Asset, Incident, RELATED_WINDOW, RelatedIndex};
+use crate::analysis::related::{RELATED_WINDOW, RelatedIndex};
 use crate::config::SiteConfig;
 use crate::content::incident::{self, First};
 use crate::content::walk::{self, SourceFile};
 use crate::content::{self, is_editor_litter};
 use crate::diagnostic::{Diagnostic, Level};
 use crate::error::{Error, Result};
+use crate::model::{Archive, Asset, Incident};
 use crate::render::{self, Job, OutputFile, RenderOptions, Renderer, Theme};
 use crate::site::{self, SiteOptions};
 use crate::validate;
@@ -153,7 +154,7 @@ struct Good {
     /// Its related-incidents index (slug positions, postings).
     index: Arc<RelatedIndex>,
     /// Its recurrence index (incidents by service and tag).
-    recurrences: Arc<crate::archive::RecurrenceIndex>,
+    recurrences: Arc<crate::analysis::recurrence::RecurrenceIndex>,
     related: HashMap<String, Vec<String>>,
     recurring: HashMap<String, Vec<String>>,
     pages: BTreeSet<String>,
@@ -327,7 +328,7 @@ impl Engine {
         let mut drafts = BTreeSet::new();
         for built in self.built.values() {
             match &built.incident {
-                Some(i) if i.status == content::schema::Status::Draft && !self.opts.drafts => {
+                Some(i) if i.status == crate::model::schema::Status::Draft && !self.opts.drafts => {
                     drafts.insert(i.slug.clone());
                 }
                 Some(i) => {
@@ -856,7 +857,7 @@ impl Engine {
                         .map(|j| list[j].slug.clone()),
                 );
                 recurring_candidates.extend(
-                    crate::archive::recurrences_among(list, i, window, recurrences)
+                    crate::analysis::recurrence::recurrences_among(list, i, window, recurrences)
                         .into_iter()
                         .map(|j| list[j].slug.clone()),
                 );

@@ -5,9 +5,9 @@
 use rustc_hash::FxHashMap;
 
 use super::Context;
-use crate::archive::Archive;
-use crate::config::Taxonomy;
 use crate::diagnostic::{Diagnostic, Rule};
+use crate::model::Archive;
+use crate::model::Taxonomy;
 
 pub(super) fn check(archive: &Archive, ctx: &Context<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();

@@ -9,8 +9,8 @@ use std::time::Duration;
 
 use rayon::prelude::*;
 
-use crate::archive::Archive;
 use crate::diagnostic::{Diagnostic, Rule};
+use crate::model::Archive;
 use crate::text::LineIndex;
 
 /// How to fetch.

@@ -2,8 +2,8 @@
 //! `action-owner`.
 
 use super::{Context, Out};
-use crate::archive::{ActionSource, Incident};
 use crate::diagnostic::Rule;
+use crate::model::{ActionSource, Incident};
 
 pub(super) fn check(incident: &Incident, ctx: &Context<'_>, out: &mut Out<'_>) {
     times(incident, out);

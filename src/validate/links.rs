@@ -4,8 +4,8 @@
 use std::collections::{HashMap, HashSet};
 
 use super::Out;
-use crate::archive::{Archive, Incident};
 use crate::diagnostic::{Diagnostic, Rule};
+use crate::model::{Archive, Incident};
 
 /// What the link check needs to know about the built site: which paths
 /// exist, and the HTML of a page (only asked for pages that links point

@@ -19,9 +19,9 @@ use std::collections::BTreeSet;
 use jiff::civil::Date;
 use rayon::prelude::*;
 
-use crate::archive::{Archive, Incident};
 use crate::config::SiteConfig;
 use crate::diagnostic::{Diagnostic, Level, Pos, Rule};
+use crate::model::{Archive, Incident};
 use crate::text::LineIndex;
 
 /// What the rules need besides the archive.
@@ -122,5 +122,5 @@ pub fn files_with_errors(diagnostics: &[Diagnostic]) -> BTreeSet<String> {
 
 /// Formats a duration for messages: `1h 30m`, `45m`, `2d 3h`.
 pub(crate) fn human_duration(d: jiff::SignedDuration) -> String {
-    crate::render::format::duration(d)
+    crate::model::format::duration(d)
 }

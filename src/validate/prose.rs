@@ -1,9 +1,9 @@
 //! Rules on the writing: `word-count`, `blame`.
 
 use super::Out;
-use crate::archive::Incident;
 use crate::config::SiteConfig;
 use crate::diagnostic::Rule;
+use crate::model::Incident;
 
 pub(super) fn check(incident: &Incident, cfg: &SiteConfig, out: &mut Out<'_>) {
     word_count(incident, cfg, out);

@@ -2,11 +2,11 @@
 //! `heading-style`.
 
 use super::Out;
-use crate::archive::Incident;
 use crate::config::SiteConfig;
-use crate::content::markdown::{Heading, Origin};
-use crate::content::sections::{self, Section, normalize};
 use crate::diagnostic::{Pos, Rule};
+use crate::model::Incident;
+use crate::model::body::{Heading, Origin};
+use crate::model::section::{self, Section, normalize};
 
 pub(super) fn check(incident: &Incident, cfg: &SiteConfig, out: &mut Out<'_>) {
     let headings = &incident.body.headings;
@@ -16,7 +16,7 @@ pub(super) fn check(incident: &Incident, cfg: &SiteConfig, out: &mut Out<'_>) {
         .chain(incident.body.labels.iter().map(|l| l.kind.section))
         .collect();
     for (name, section) in &cfg.validation.required_sections {
-        if !sections::present(&written, *section) {
+        if !section::present(&written, *section) {
             missing(incident, name, *section, out);
         }
     }

@@ -4,10 +4,10 @@
 use jiff::Timestamp;
 
 use super::{Out, human_duration};
-use crate::archive::Incident;
 use crate::config::SiteConfig;
-use crate::content::sections::{self, Found, Section};
 use crate::diagnostic::Rule;
+use crate::model::Incident;
+use crate::model::section::{self, Found, Section};
 
 pub(super) fn check(incident: &Incident, cfg: &SiteConfig, out: &mut Out<'_>) {
     let when = |at: Timestamp| {
@@ -16,7 +16,7 @@ pub(super) fn check(incident: &Incident, cfg: &SiteConfig, out: &mut Out<'_>) {
             .to_string()
     };
     if incident.timeline.is_empty() {
-        if let Found::Heading(i) = sections::find(&incident.body.headings, Section::Timeline) {
+        if let Found::Heading(i) = section::find(&incident.body.headings, Section::Timeline) {
             let h = &incident.body.headings[i];
             let pos = out.at(h.offset, h.len);
             out.push(

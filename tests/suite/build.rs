@@ -235,7 +235,7 @@ fn the_bundled_example_archive_is_clean_and_varied() {
     assert!(checked.diagnostics.is_empty(), "{:#?}", checked.diagnostics);
     let incidents = &checked.archive.incidents;
     assert!(incidents.len() >= 15);
-    let set = |f: &dyn Fn(&hindsight::archive::Incident) -> Vec<String>| -> BTreeSet<String> {
+    let set = |f: &dyn Fn(&hindsight::model::Incident) -> Vec<String>| -> BTreeSet<String> {
         incidents.iter().flat_map(|i| f(i)).collect()
     };
     assert_eq!(set(&|i| vec![i.severity.clone()]).len(), 4, "SEV1 to SEV4");

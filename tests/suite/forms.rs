@@ -3,8 +3,8 @@
 //! action items, and must give the sections, events, action items and
 //! findings written in it, no more and no fewer.
 
-use hindsight::archive::Incident;
-use hindsight::content::sections::{self, Found, Section};
+use hindsight::model::Incident;
+use hindsight::model::section::{self, Found, Section};
 use hindsight::site::{self, Checked};
 
 use super::support::SiteTest;
@@ -61,7 +61,7 @@ fn actions(i: &Incident) -> Vec<(String, Option<String>, &'static str)> {
 }
 
 fn has(i: &Incident, section: Section) -> bool {
-    sections::find(&i.body.headings, section) != Found::Missing
+    section::find(&i.body.headings, section) != Found::Missing
 }
 
 fn ev(at: &str, text: &str) -> (String, String) {

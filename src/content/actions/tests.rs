@@ -2,7 +2,7 @@
 
 use super::*;
 use crate::content::markdown::{self, LinkContext};
-use crate::content::sections::SectionTable;
+use crate::model::section::SectionTable;
 
 fn read(src: &str) -> Vec<ActionItem> {
     let lookup = |_: &str| None;

@@ -6,7 +6,7 @@
 use pulldown_cmark::{Tag, TagEnd};
 
 use super::{Body, Cell, Line, Table};
-use crate::content::sections::{Kind, Section};
+use crate::model::section::{Kind, Section};
 
 /// The state of what is being collected.
 #[derive(Debug, Default)]

@@ -119,7 +119,7 @@ impl<'a> State<'a> {
         {
             return None;
         }
-        let key = super::super::sections::normalize(name);
+        let key = crate::model::section::normalize(name);
         ctx.sections.classify_key(&key).map(|_| origin)
     }
 
@@ -214,7 +214,7 @@ fn lead_in(pending: &[(Event<'_>, Range<usize>)], ctx: &LinkContext<'_>) -> Opti
     if !colon {
         return None;
     }
-    let key = super::super::sections::normalize(name);
+    let key = crate::model::section::normalize(name);
     let kind = ctx.sections.classify_key(&key)?;
     Some(super::Label {
         kind,

@@ -22,23 +22,12 @@ use jiff::civil::{Date, DateTime};
 use jiff::tz::TimeZone;
 use jiff::{SignedDuration, Timestamp, ToSpan};
 
-use super::sections::{self, Section};
 use super::time::{self, DatePart, Stamp, TimeError, ZonePart};
 use super::zone::{self, BodyZone};
+use crate::model::section::{self, Section};
 pub use entries::{Entry, Parts, gather};
 
-/// One timed event of the timeline.
-#[derive(Debug, Clone, PartialEq)]
-pub struct TimelineEvent {
-    /// When it happened.
-    pub at: Timestamp,
-    /// What happened (the item text after the time).
-    pub text: String,
-    /// Byte offset of the time in the file.
-    pub offset: usize,
-    /// Byte length of the time as written.
-    pub len: usize,
-}
+pub use crate::model::timeline::TimelineEvent;
 
 /// A finding about one entry that is not an error of its time.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -89,7 +78,7 @@ pub struct Incident<'a> {
 /// Reads the timeline sections of a body: finds the entries and the zone
 /// the text states for them, then the events.
 pub fn read(parts: &Parts<'_>, body_offset: usize, incident: &Incident<'_>) -> Timeline {
-    let ranges = sections::all_ranges(parts.headings, Section::Timeline, parts.source.len());
+    let ranges = section::all_ranges(parts.headings, Section::Timeline, parts.source.len());
     if ranges.is_empty() {
         return Timeline::default();
     }

@@ -15,11 +15,11 @@ use jiff::tz::TimeZone;
 use jiff::{SignedDuration, Timestamp};
 
 use crate::content::frontmatter::FrontMatter;
-use crate::content::markdown::Body;
-use crate::content::sections::{self, Section};
 use crate::content::time::{self, DatePart, Stamp, ZonePart};
 use crate::content::timeline::{self, Parts};
 use crate::content::zone::{self, BodyZone};
+use crate::model::body::Body;
+use crate::model::section::{self, Section};
 
 use super::{meanings, zone_of};
 
@@ -141,7 +141,7 @@ fn gather(fm: &FrontMatter, text: &str, body_offset: usize, body: &Body) -> Vec<
 /// The zones written with the times of the timeline, or stated by its
 /// columns.
 fn in_timeline(text: &str, body: &Body) -> Vec<Clue> {
-    let ranges = sections::all_ranges(&body.headings, Section::Timeline, text.len());
+    let ranges = section::all_ranges(&body.headings, Section::Timeline, text.len());
     let parts = Parts {
         source: text,
         headings: &body.headings,

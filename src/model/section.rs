@@ -13,7 +13,7 @@ use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::OnceLock;
 
-use super::markdown::Heading;
+use crate::model::body::Heading;
 
 /// What a section of a postmortem is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -479,7 +479,7 @@ mod tests {
             text: text.into(),
             key: normalize(text),
             kind: SectionTable::built_in().classify(text),
-            origin: super::super::markdown::Origin::Markdown,
+            origin: crate::model::body::Origin::Markdown,
             id: String::new(),
             offset,
             len: 1,

@@ -10,8 +10,8 @@
 use jiff::SignedDuration;
 use serde::Serialize;
 
-use super::format;
-use crate::archive::Incident;
+use crate::model::Incident;
+use crate::model::format;
 
 /// Metrics of one group (a severity, a service, a year).
 #[derive(Debug, Clone, PartialEq, Serialize)]
