@@ -266,8 +266,7 @@ fn resolve(raw: RawConfig, fail: &Fail<'_>) -> Result<SiteConfig> {
     let (timezone, timezone_name) = match raw.timezone {
         Some(name) => {
             let span = name.span();
-            let zone = crate::content::time::parse_zone(name.get_ref())
-                .map_err(|m| fail(Some(span), m))?;
+            let zone = crate::time::parse_zone(name.get_ref()).map_err(|m| fail(Some(span), m))?;
             (zone, name.into_inner())
         }
         None => (TimeZone::UTC, "UTC".to_string()),

@@ -38,6 +38,7 @@ pub mod scaffold;
 pub mod serve;
 pub mod site;
 pub mod text;
+pub mod time;
 pub mod validate;
 
 pub use error::{Error, Result};

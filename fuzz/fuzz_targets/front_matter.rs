@@ -9,5 +9,5 @@ fuzz_target!(|data: &[u8]| {
     if let Ok(block) = hindsight::content::frontmatter::split(&text) {
         let _ = hindsight::content::yaml::parse(block.text);
     }
-    let _ = hindsight::content::time::parse_datetime(&text);
+    let _ = hindsight::time::parse_datetime(&text);
 });

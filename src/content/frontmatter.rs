@@ -6,11 +6,11 @@ use jiff::tz::TimeZone;
 
 use super::Findings;
 use super::locate::{Locator, Seg, Syntax};
-use super::time::{self, Stamp, TimeErrorKind};
 use super::value::FmValue;
 use crate::config::SiteConfig;
 use crate::diagnostic::{Pos, Rule};
 use crate::model::schema::{ActionKind, ActionStatus, Detection, IMPACT_KEYS, KEYS, Status};
+use crate::time::{self, Stamp, TimeErrorKind};
 
 mod mapping;
 

@@ -11,7 +11,6 @@ use jiff::tz::TimeZone;
 use super::actions;
 use super::frontmatter::{self, Field, FrontMatter};
 use super::markdown::{self, LinkContext};
-use super::time::{self, DatePart, Stamp, TimeErrorKind, ZonePart};
 use super::timeline::{self, Parts};
 use super::{Findings, SourceFile};
 use crate::config::SiteConfig;
@@ -19,6 +18,7 @@ use crate::diagnostic::{Diagnostic, Level, Pos, Rule};
 use crate::model::section::{self, Section};
 use crate::model::{ActionItem, ActionSource, Incident, Places};
 use crate::text::{normalize_newlines, pos_in, slugify};
+use crate::time::{self, DatePart, Stamp, TimeErrorKind, ZonePart};
 
 /// The result of pass one for a file: its text and typed front matter.
 /// `serve` keeps these per file so a change re-reads only that file.

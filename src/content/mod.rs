@@ -14,12 +14,10 @@ pub mod html;
 mod links;
 pub mod locate;
 pub mod markdown;
-pub mod time;
 pub mod timeline;
 pub mod value;
 pub mod walk;
 pub mod yaml;
-pub mod zone;
 
 pub mod incident;
 

@@ -18,10 +18,10 @@ use crate::config::SiteConfig;
 use crate::content::Findings;
 use crate::content::frontmatter::{self, Block};
 use crate::content::locate::{Locator, Seg};
-use crate::content::time;
 use crate::content::value::FmValue;
 use crate::model::body::Body;
 use crate::text::{LineIndex, pos_in};
+use crate::time;
 
 use super::Outcome;
 use super::edit::Edit;

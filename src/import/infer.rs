@@ -10,11 +10,12 @@ use super::{Confidence, Evidence, Inferred, prose, severity};
 use crate::config::SiteConfig;
 use crate::content::markdown::{self, LinkContext};
 use crate::content::timeline::{self, Parts};
-use crate::content::{actions, frontmatter, zone};
+use crate::content::{actions, frontmatter};
 use crate::model::ActionItem;
 use crate::model::body::Body;
 use crate::model::section::{self, Section};
 use crate::text::{pos_in, slugify};
+use crate::time::zone;
 
 /// Services and tags an import may recognise in a report's words: those
 /// the archive already uses and `[import]` in `site.toml`.
@@ -83,7 +84,7 @@ pub(super) fn infer(name: &str, text: &str, cfg: &SiteConfig, terms: &Terms) -> 
         .0
         .name
         .as_deref()
-        .and_then(|n| crate::content::time::parse_zone(n).ok())
+        .and_then(|n| crate::time::parse_zone(n).ok())
         .or(compute.clone())
         .unwrap_or(TimeZone::UTC);
     out.fields.push(title);
@@ -305,9 +306,9 @@ fn first_written_zone(text: &str) -> Option<(zone::BodyZone, usize)> {
         if !starts_time {
             return None;
         }
-        match crate::content::time::scan_event_stamp(&text[i..]) {
+        match crate::time::scan_event_stamp(&text[i..]) {
             Some(Ok(s)) if s.time.is_some() => match s.zone {
-                crate::content::time::ZonePart::Body(z) => Some((z, i)),
+                crate::time::ZonePart::Body(z) => Some((z, i)),
                 _ => None,
             },
             _ => None,

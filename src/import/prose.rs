@@ -5,7 +5,7 @@
 
 use std::ops::Range;
 
-use crate::content::time::{self, DatePart, Stamp, ZonePart};
+use crate::time::{self, DatePart, Stamp, ZonePart};
 
 /// Two times written as a window, with where the window is written.
 #[derive(Debug, Clone, PartialEq)]

@@ -9,9 +9,9 @@ use jiff::{SignedDuration, Timestamp};
 use super::Evidence;
 use super::facts::{self, Fact, Key};
 use super::prose::{self, Window};
-use crate::content::time::{self, DatePart, Stamp, ZonePart};
 use crate::content::timeline::{self, TimelineEvent};
-use crate::content::zone::{self, BodyZone};
+use crate::time::zone::{self, BodyZone};
+use crate::time::{self, DatePart, Stamp, ZonePart};
 
 /// A moment as precisely as the text gives it.
 #[derive(Debug, Clone, Copy, PartialEq)]

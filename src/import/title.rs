@@ -144,8 +144,8 @@ fn incident_name(h1: &str) -> Option<String> {
         }
     }
     // A leading date belongs in `start`, not the title.
-    let t = match crate::content::time::scan_event_stamp(t) {
-        Some(Ok(s)) if s.time.is_none() && s.date != crate::content::time::DatePart::None => {
+    let t = match crate::time::scan_event_stamp(t) {
+        Some(Ok(s)) if s.time.is_none() && s.date != crate::time::DatePart::None => {
             t[s.len..].trim_start_matches([',', ' ', '-', '–', ':'])
         }
         _ => t,

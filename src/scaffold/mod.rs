@@ -6,10 +6,10 @@ use jiff::tz::TimeZone;
 use jiff::{ToSpan, Zoned};
 
 use crate::config::SiteConfig;
-use crate::content::time;
 use crate::error::{Error, Result};
 use crate::model::section::Section;
 use crate::text::slugify;
+use crate::time;
 
 mod workflow;
 

@@ -2,8 +2,9 @@
 //! they return stays within bounds.
 
 use hindsight::config::SiteConfig;
-use hindsight::content::{self, time};
+use hindsight::content;
 use hindsight::text::{is_valid_slug, slugify};
+use hindsight::time;
 use proptest::prelude::*;
 
 fn cfg() -> SiteConfig {

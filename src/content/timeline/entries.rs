@@ -5,8 +5,8 @@
 
 use std::ops::Range;
 
-use crate::content::zone::{self, BodyZone};
 use crate::model::body::{Cell, Heading, Item, Line, Table};
+use crate::time::zone::{self, BodyZone};
 
 /// One entry that may start with a time.
 #[derive(Debug, Clone, PartialEq)]

@@ -22,9 +22,9 @@ use jiff::civil::{Date, DateTime};
 use jiff::tz::TimeZone;
 use jiff::{SignedDuration, Timestamp, ToSpan};
 
-use super::time::{self, DatePart, Stamp, TimeError, ZonePart};
-use super::zone::{self, BodyZone};
 use crate::model::section::{self, Section};
+use crate::time::zone::{self, BodyZone};
+use crate::time::{self, DatePart, Stamp, TimeError, ZonePart};
 pub use entries::{Entry, Parts, gather};
 
 pub use crate::model::timeline::TimelineEvent;
@@ -717,7 +717,7 @@ mod tests {
                 text: "08:21",
                 offset: 10,
                 event: Some("VPC plugin replaced".into()),
-                zone: crate::content::zone::phrase("PDT").map(|(z, _)| z),
+                zone: crate::time::zone::phrase("PDT").map(|(z, _)| z),
                 detail: None,
             },
         ];

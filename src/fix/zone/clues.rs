@@ -15,11 +15,11 @@ use jiff::tz::TimeZone;
 use jiff::{SignedDuration, Timestamp};
 
 use crate::content::frontmatter::FrontMatter;
-use crate::content::time::{self, DatePart, Stamp, ZonePart};
 use crate::content::timeline::{self, Parts};
-use crate::content::zone::{self, BodyZone};
 use crate::model::body::Body;
 use crate::model::section::{self, Section};
+use crate::time::zone::{self, BodyZone};
+use crate::time::{self, DatePart, Stamp, ZonePart};
 
 use super::{meanings, zone_of};
 

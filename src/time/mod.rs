@@ -5,6 +5,11 @@
 //! One small cursor-based scanner serves both, so a time means the same
 //! thing wherever it is written, and impossible clocks (`14:00 PM`,
 //! `25:10`) and loose zone names (`EST`, `SAST`) get the same message.
+//! [`zone`] reads the zones written in body text. Below every stage:
+//! `config` reads `timezone` with it, `content`, `import` and `fix` read
+//! times with it.
+
+pub mod zone;
 
 use jiff::Timestamp;
 use jiff::civil::{Date, DateTime, Time};
@@ -47,7 +52,7 @@ pub enum ZonePart {
     Named(TimeZone),
     /// A zone as written in body text (`PDT`, `IST`, `Pacific Time`),
     /// read by [`scan_event_stamp`] only.
-    Body(super::zone::BodyZone),
+    Body(zone::BodyZone),
 }
 
 /// A date and/or time scanned from the start of a text.
@@ -718,14 +723,14 @@ fn scan_offset(s: &str) -> Option<(Offset, usize)> {
 
 /// Reads a zone after a time: `Z`, `+02:00`, ` UTC`, `[Europe/Berlin]`,
 /// or a known abbreviation (refused with advice, unless `lenient`: body
-/// text may use one, [`super::zone`] says what it means). A numeric
+/// text may use one, [`zone`] says what it means). A numeric
 /// offset only when `offsets`: in a timeline, `16:30-17:00` is a range.
 fn scan_zone(c: &mut Cursor<'_>, lenient: bool, offsets: bool) -> Result<ZonePart, TimeError> {
     let start = c.i;
     if lenient {
         c.skip_spaces();
         let paren = c.eat('(');
-        if let Some((zone, len)) = super::zone::phrase(c.rest()) {
+        if let Some((zone, len)) = zone::phrase(c.rest()) {
             c.i += len;
             if !paren || c.eat(')') {
                 return Ok(ZonePart::Body(zone));
