@@ -11,6 +11,8 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
+pub use crate::text::Pos;
+
 pub mod brief;
 pub mod sarif;
 
@@ -108,29 +110,6 @@ impl fmt::Display for Rule {
 impl Serialize for Rule {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.id())
-    }
-}
-
-/// A place in a source file: 1-based line and column (in characters), and
-/// the length in characters of the text to underline (at least 1).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
-pub struct Pos {
-    /// 1-based line.
-    pub line: usize,
-    /// 1-based column, counted in characters.
-    pub column: usize,
-    /// Characters to underline.
-    pub len: usize,
-}
-
-impl Pos {
-    /// A position with an underline of `len` characters.
-    pub fn new(line: usize, column: usize, len: usize) -> Pos {
-        Pos {
-            line: line.max(1),
-            column: column.max(1),
-            len: len.max(1),
-        }
     }
 }
 

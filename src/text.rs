@@ -1,7 +1,28 @@
-//! Small text helpers shared by every stage: line/column lookup, slugs,
-//! "did you mean" suggestions and HTML escaping.
+//! Small text helpers shared by every stage: positions in a file and
+//! line/column lookup, slugs, "did you mean" suggestions and HTML escaping.
 
-use crate::diagnostic::Pos;
+/// A place in a source file: 1-based line and column (in characters), and
+/// the length in characters of the text to underline (at least 1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Pos {
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column, counted in characters.
+    pub column: usize,
+    /// Characters to underline.
+    pub len: usize,
+}
+
+impl Pos {
+    /// A position with an underline of `len` characters.
+    pub fn new(line: usize, column: usize, len: usize) -> Pos {
+        Pos {
+            line: line.max(1),
+            column: column.max(1),
+            len: len.max(1),
+        }
+    }
+}
 
 /// Maps byte offsets of a text to 1-based lines and character columns.
 #[derive(Debug, Clone)]

@@ -5,9 +5,9 @@ use std::collections::BTreeMap;
 
 use rustc_hash::FxHashMap;
 
-use crate::diagnostic::Pos;
 use crate::model::archive::Archive;
 use crate::model::taxonomy::Taxonomy;
+use crate::text::Pos;
 
 /// One value of a taxonomy and the incidents that have it.
 #[derive(Debug, Clone, PartialEq, Eq)]

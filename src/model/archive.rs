@@ -12,7 +12,7 @@ use super::body::Body;
 use super::schema::{ActionKind, ActionStatus, Detection, Status};
 use super::taxonomy::Taxonomy;
 use super::timeline::TimelineEvent;
-use crate::diagnostic::Pos;
+use crate::text::Pos;
 
 /// Where an action item is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -21,7 +21,6 @@ use std::path::{Component, Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::error::{Error, Result};
-use crate::render::OutputFile;
 
 mod cleanup;
 mod lock;
@@ -29,6 +28,15 @@ mod swap;
 
 use cleanup::recover;
 use lock::OutputLock;
+
+/// One file of the site.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputFile {
+    /// Path relative to the output root, `/`-separated.
+    pub path: String,
+    /// Contents.
+    pub bytes: Vec<u8>,
+}
 
 /// What a write did.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]

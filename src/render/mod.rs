@@ -25,14 +25,7 @@ use crate::model::Archive;
 pub use pages::{Job, Renderer, Rows};
 pub use theme::Theme;
 
-/// One file of the site.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OutputFile {
-    /// Path relative to the output root, `/`-separated.
-    pub path: String,
-    /// Contents.
-    pub bytes: Vec<u8>,
-}
+pub use crate::output::OutputFile;
 
 /// What a render needs besides the archive.
 #[derive(Debug, Clone)]

@@ -11,6 +11,7 @@ mod forms;
 mod hostile;
 mod import;
 mod insights;
+mod layers;
 mod migrated;
 mod pages;
 mod props;
