@@ -16,6 +16,7 @@ use super::{Findings, SourceFile};
 use crate::config::SiteConfig;
 use crate::diagnostic::{Diagnostic, Level, Pos, Rule};
 use crate::model::section::{self, Section};
+use crate::model::url::incident_url;
 use crate::model::{ActionItem, ActionSource, Incident, Places};
 use crate::text::{normalize_newlines, pos_in, slugify};
 use crate::time::{self, DatePart, Stamp, TimeErrorKind, ZonePart};
@@ -323,7 +324,7 @@ pub fn body_html(
     if !incident.body.html.is_empty() {
         return incident.body.html.clone();
     }
-    let lookup = |p: &str| slugs.get(p).map(|slug| format!("incidents/{slug}/"));
+    let lookup = |p: &str| slugs.get(p).map(|slug| incident_url(slug));
     let content_path = incident
         .file
         .strip_prefix("content/")

@@ -29,6 +29,7 @@ use rayon::prelude::*;
 use crate::config::SiteConfig;
 use crate::diagnostic::{Diagnostic, Pos, Rule};
 use crate::model::Archive;
+use crate::model::url::incident_url;
 
 pub use walk::{SourceFile, Walk, is_editor_litter};
 
@@ -119,7 +120,7 @@ pub fn load_walk(
         .iter()
         .filter_map(|f| Some((f.file.content_path.clone(), f.slug.clone()?)))
         .collect();
-    let lookup = |p: &str| stems.get(p).map(|slug| format!("incidents/{slug}/"));
+    let lookup = |p: &str| stems.get(p).map(|slug| incident_url(slug));
     // Each incident goes into its `Arc` on the thread that built it: the
     // loop below then moves pointers, not incidents, on one thread.
     let results: Vec<(

@@ -11,6 +11,7 @@ pub mod schema;
 pub mod section;
 pub mod taxonomy;
 pub mod timeline;
+pub mod url;
 
 pub use archive::{ActionItem, ActionSource, Archive, Asset, Incident, Places};
 pub use taxonomy::Taxonomy;

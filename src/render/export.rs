@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::config::SiteConfig;
 use crate::model::format;
+use crate::model::url::incident_url;
 use crate::model::{Archive, Incident};
 
 /// The schema version of `incidents.json`.
@@ -127,7 +128,7 @@ pub fn incident(i: &Incident, cfg: &SiteConfig) -> ExportIncident {
     let at = |t: jiff::Timestamp| format::iso_local(t, &i.zone);
     ExportIncident {
         slug: i.slug.clone(),
-        url: format!("{}incidents/{}/", cfg.base_url, i.slug),
+        url: format!("{}{}", cfg.base_url, incident_url(&i.slug)),
         title: i.title.clone(),
         status: i.status.word().into(),
         severity: i.severity.clone(),

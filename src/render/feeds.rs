@@ -9,6 +9,7 @@ use atom_syndication::{
 use crate::config::SiteConfig;
 use crate::model::Incident;
 use crate::model::format;
+use crate::model::url::incident_url;
 use crate::text::escape_html;
 
 /// Entries in a feed.
@@ -20,7 +21,7 @@ fn datetime(at: jiff::Timestamp, incident: &Incident) -> FixedDateTime {
 
 /// The Atom entry of an incident: the summary, the key facts, and links.
 fn entry(i: &Incident, cfg: &SiteConfig) -> Entry {
-    let url = format!("{}incidents/{}/", cfg.base_url, i.slug);
+    let url = format!("{}{}", cfg.base_url, incident_url(&i.slug));
     let duration = super::views::duration_text(i);
     let mut summary = format!("{} · {duration}", i.severity);
     if let Some(impact) = &i.impact_summary {

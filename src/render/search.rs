@@ -17,6 +17,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::model::format;
+use crate::model::url::incident_url;
 use crate::model::{Archive, Incident};
 use crate::text::{ALNUM, ASCII_CLASS};
 
@@ -331,7 +332,7 @@ pub fn docs_json(archive: &Archive, chunk: usize) -> Vec<u8> {
         .map(|i| {
             let summary = excerpt(&i.summary, 180);
             Doc(
-                format!("incidents/{}/", i.slug),
+                incident_url(&i.slug),
                 &i.title,
                 &i.severity,
                 format::local_date(i.start, &i.zone),

@@ -19,15 +19,7 @@ pub struct TermLink {
     pub url: String,
 }
 
-/// Site-relative URL of a term page.
-pub fn term_url(taxonomy: Taxonomy, name: &str) -> String {
-    format!("{}/{}/", taxonomy.name(), crate::text::term_slug(name))
-}
-
-/// Site-relative URL of an incident page.
-pub fn incident_url(slug: &str) -> String {
-    format!("incidents/{slug}/")
-}
+pub use crate::model::url::{incident_url, term_url};
 
 /// The `{name, url}` template value of one spelling of a term.
 pub fn term_link(taxonomy: Taxonomy, name: &str) -> tera::Value {

@@ -5,6 +5,7 @@ use std::collections::{HashMap, HashSet};
 
 use super::Out;
 use crate::diagnostic::{Diagnostic, Rule};
+use crate::model::url::incident_file;
 use crate::model::{Archive, Incident};
 
 /// What the link check needs to know about the built site: which paths
@@ -43,7 +44,7 @@ fn check_incident(
     ids_cache: &mut HashMap<String, HashSet<String>>,
     out: &mut Out<'_>,
 ) {
-    let own_page = format!("incidents/{}/index.html", incident.slug);
+    let own_page = incident_file(&incident.slug);
     for link in &incident.body.links {
         let pos = out.at(link.offset, link.len);
         let page = if link.path.is_empty() {
