@@ -8,8 +8,15 @@
 //! blocks ([`raw`]) give their headings, items, tables and text, and a
 //! paragraph whose first line is only a section name (`Timeline`,
 //! `**Root Cause:**`) becomes a heading ([`pseudo`]).
+//!
+//! The pass is split by job: `State::dispatch` routes each event,
+//! `contents` collects items, paragraphs and text, `headings` gives
+//! headings their anchors, `collect` keeps the lines and tables of
+//! timeline and measures sections.
 
 mod collect;
+mod contents;
+mod headings;
 mod pseudo;
 mod raw;
 
@@ -20,9 +27,8 @@ use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser
 
 use super::highlight;
 use super::links::{Resolved, resolve_link};
-use crate::model::body::{Body, Cell, Heading, Item, Label, Line, Link, Origin, Table};
+use crate::model::body::{Body, Cell, Label, Line, Link, Origin, Table};
 use crate::model::section::SectionTable;
-use crate::text::{push_escaped, slugify};
 
 /// How a body is read and rendered.
 pub struct LinkContext<'a> {
@@ -212,64 +218,12 @@ impl<'a> State<'a> {
         }
     }
 
+    /// Renders one event and collects what it contains.
     fn dispatch(&mut self, event: Event<'a>, range: Range<usize>, ctx: &LinkContext<'_>) {
         match event {
-            Event::Start(Tag::CodeBlock(kind)) => {
-                let lang = match kind {
-                    CodeBlockKind::Fenced(info) => {
-                        info.split_whitespace().next().map(str::to_string)
-                    }
-                    CodeBlockKind::Indented => None,
-                };
-                self.code = Some((lang, String::new()));
-                self.space();
-            }
-            Event::Start(Tag::HtmlBlock) => {
-                self.space();
-                self.html = Some(raw::Buffer::default());
-            }
-            Event::Start(Tag::Heading { level, id, .. }) => {
-                self.space();
-                self.heading = Some(HeadingBuf {
-                    level: level as u8,
-                    custom_id: id.map(|i| i.to_string()),
-                    events: Vec::new(),
-                    raw: None,
-                    text: String::new(),
-                    offset: range.start,
-                    len: range.len(),
-                    origin: Origin::Markdown,
-                });
-            }
-            Event::End(TagEnd::Heading(_)) => self.end_heading(ctx),
-            Event::Start(Tag::Item) => {
-                self.start_item();
-                self.emit(Event::Start(Tag::Item));
-            }
-            Event::End(TagEnd::Item) => {
-                self.end_item();
-                self.emit(Event::End(TagEnd::Item));
-            }
-            Event::TaskListMarker(checked) => {
-                if let Some(item) = self.items.last_mut() {
-                    item.task = Some(checked);
-                }
-                // A labelled checkbox (pulldown-cmark's has no label).
-                let html = if checked {
-                    "<input type=\"checkbox\" disabled checked aria-label=\"Done\"> "
-                } else {
-                    "<input type=\"checkbox\" disabled aria-label=\"Not done\"> "
-                };
-                self.emit(Event::InlineHtml(html.into()));
-            }
-            Event::Start(Tag::Paragraph) => {
-                self.start_paragraph();
-                self.emit(Event::Start(Tag::Paragraph));
-            }
-            Event::End(TagEnd::Paragraph) => {
-                self.end_paragraph();
-                self.emit(Event::End(TagEnd::Paragraph));
-            }
+            Event::Start(tag) => self.start_tag(tag, range, ctx),
+            Event::End(end) => self.end_tag(end, ctx),
+            Event::TaskListMarker(checked) => self.task_marker(checked),
             Event::Text(t) => {
                 self.text(&t, range);
                 self.emit(Event::Text(t));
@@ -282,49 +236,127 @@ impl<'a> State<'a> {
                 self.line_break();
                 self.emit(event);
             }
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                let dest_url = self.rewrite(dest_url, &range, ctx);
-                self.emit(Event::Start(Tag::Link {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }));
-            }
-            Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                let dest_url = self.rewrite(dest_url, &range, ctx);
-                self.emit(Event::Start(Tag::Image {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }));
-            }
-            Event::Start(ref tag) if is_block(tag) => {
+            other => self.emit(other),
+        }
+    }
+
+    fn start_tag(&mut self, tag: Tag<'a>, range: Range<usize>, ctx: &LinkContext<'_>) {
+        match tag {
+            Tag::CodeBlock(kind) => {
+                let lang = match kind {
+                    CodeBlockKind::Fenced(info) => {
+                        info.split_whitespace().next().map(str::to_string)
+                    }
+                    CodeBlockKind::Indented => None,
+                };
+                self.code = Some((lang, String::new()));
                 self.space();
-                self.start_block(tag, range.start);
-                self.emit(event);
             }
-            Event::End(end) => {
+            Tag::HtmlBlock => {
+                self.space();
+                self.html = Some(raw::Buffer::default());
+            }
+            Tag::Heading { level, id, .. } => {
+                self.space();
+                self.heading = Some(HeadingBuf {
+                    level: level as u8,
+                    custom_id: id.map(|i| i.to_string()),
+                    events: Vec::new(),
+                    raw: None,
+                    text: String::new(),
+                    offset: range.start,
+                    len: range.len(),
+                    origin: Origin::Markdown,
+                });
+            }
+            Tag::Item => {
+                self.start_item();
+                self.emit(Event::Start(Tag::Item));
+            }
+            Tag::Paragraph => {
+                self.start_paragraph();
+                self.emit(Event::Start(Tag::Paragraph));
+            }
+            Tag::Link { .. } | Tag::Image { .. } => {
+                let tag = self.rewrite_tag(tag, &range, ctx);
+                self.emit(Event::Start(tag));
+            }
+            Tag::Strikethrough => {
+                self.collector.strike += 1;
+                self.emit(Event::Start(tag));
+            }
+            tag if is_block(&tag) => {
+                self.space();
+                self.start_block(&tag, range.start);
+                self.emit(Event::Start(tag));
+            }
+            tag => self.emit(Event::Start(tag)),
+        }
+    }
+
+    fn end_tag(&mut self, end: TagEnd, ctx: &LinkContext<'_>) {
+        match end {
+            TagEnd::Heading(_) => self.end_heading(ctx),
+            TagEnd::Item => {
+                self.end_item();
+                self.emit(Event::End(end));
+            }
+            TagEnd::Paragraph => {
+                self.end_paragraph();
+                self.emit(Event::End(end));
+            }
+            end => {
                 self.space();
                 self.end_block(end);
-                self.emit(event);
+                self.emit(Event::End(end));
             }
-            Event::Start(Tag::Strikethrough) => {
-                self.collector.strike += 1;
-                self.emit(event);
-            }
-            other => self.emit(other),
+        }
+    }
+
+    /// A task-list checkbox, labelled (pulldown-cmark's has no label).
+    fn task_marker(&mut self, checked: bool) {
+        if let Some(item) = self.items.last_mut() {
+            item.task = Some(checked);
+        }
+        let html = if checked {
+            "<input type=\"checkbox\" disabled checked aria-label=\"Done\"> "
+        } else {
+            "<input type=\"checkbox\" disabled aria-label=\"Not done\"> "
+        };
+        self.emit(Event::InlineHtml(html.into()));
+    }
+
+    /// A link or image with its destination rewritten for the site.
+    fn rewrite_tag(
+        &mut self,
+        tag: Tag<'a>,
+        range: &Range<usize>,
+        ctx: &LinkContext<'_>,
+    ) -> Tag<'a> {
+        match tag {
+            Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            } => Tag::Link {
+                link_type,
+                dest_url: self.rewrite(dest_url, range, ctx),
+                title,
+                id,
+            },
+            Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            } => Tag::Image {
+                link_type,
+                dest_url: self.rewrite(dest_url, range, ctx),
+                title,
+                id,
+            },
+            other => other,
         }
     }
 
@@ -364,176 +396,6 @@ impl<'a> State<'a> {
             }
             _ if self.collect => self.collector.end_table_part(end, &mut self.body),
             _ => {}
-        }
-    }
-
-    fn start_item(&mut self) {
-        self.space();
-        if self.collect {
-            let depth = self.items.len();
-            if let Some(parent) = self.items.last_mut() {
-                parent.closed = true;
-            }
-            self.items.push(ItemBuf {
-                text: String::new(),
-                offset: None,
-                depth,
-                task: None,
-                struck: None,
-                ordered: self.lists.last().copied().unwrap_or(false),
-                closed: false,
-            });
-        }
-    }
-
-    fn end_item(&mut self) {
-        self.space();
-        if let Some(item) = self.items.pop()
-            && let Some(offset) = item.offset
-        {
-            self.body.items.push(Item {
-                text: item.text.trim().to_string(),
-                offset,
-                depth: item.depth,
-                task: item.task,
-                struck: item.struck == Some(true),
-                ordered: item.ordered,
-            });
-        }
-    }
-
-    fn start_paragraph(&mut self) {
-        self.space();
-        let wants = self.collect
-            && self.items.is_empty()
-            && self
-                .body
-                .headings
-                .last()
-                .is_some_and(|h| h.first_paragraph.is_none());
-        if wants {
-            self.paragraph = Some(String::new());
-        }
-        if self.collect && self.lists.is_empty() {
-            self.collector.start_line();
-        }
-    }
-
-    fn end_paragraph(&mut self) {
-        self.space();
-        if let Some(item) = self.items.last_mut() {
-            item.closed = true;
-        }
-        if let Some(text) = self.paragraph.take()
-            && let Some(h) = self.body.headings.last_mut()
-        {
-            h.first_paragraph = Some(text.trim().to_string());
-        }
-        self.collector.end_line(&mut self.body);
-    }
-
-    /// A soft or hard line break: words and lines end, sentences go on.
-    fn line_break(&mut self) {
-        self.space();
-        if let Some(h) = &mut self.heading {
-            h.text.push(' ');
-        }
-        if !self.collect {
-            return;
-        }
-        if let Some(p) = &mut self.paragraph {
-            p.push(' ');
-        }
-        if let Some(item) = self.items.last_mut().filter(|i| !i.closed) {
-            item.text.push(' ');
-        }
-        if self.collector.end_line(&mut self.body) {
-            self.collector.start_line();
-        }
-    }
-
-    fn text(&mut self, t: &str, range: Range<usize>) {
-        if let Some(h) = &mut self.heading {
-            h.text.push_str(t);
-        }
-        if !self.collect {
-            return;
-        }
-        self.words.push(t);
-        self.body.prose.push(range.clone());
-        if let Some(p) = &mut self.paragraph {
-            p.push_str(t);
-        }
-        let struck = self.collector.strike > 0;
-        if let Some(item) = self.items.last_mut().filter(|i| !i.closed) {
-            item.offset.get_or_insert(range.start);
-            item.text.push_str(t);
-            if !t.trim().is_empty() {
-                item.struck = Some(item.struck.unwrap_or(true) && struck);
-            }
-        }
-        if self.items.is_empty() {
-            self.collector.text(t, range.start);
-        }
-    }
-
-    fn end_heading(&mut self, ctx: &LinkContext<'_>) {
-        let Some(h) = self.heading.take() else {
-            return;
-        };
-        let text = h.text.trim().to_string();
-        let base = h.custom_id.clone().unwrap_or_else(|| slugify(&text));
-        let id = self.unique_id(base);
-        let level = h.level;
-        let mut html = format!("<h{level}");
-        if let Some((attrs, _)) = &h.raw {
-            html.push_str(attrs);
-        }
-        if h.raw.is_none() || h.custom_id.is_none() {
-            html.push_str(" id=\"");
-            push_escaped(&mut html, &id);
-            html.push('"');
-        }
-        html.push('>');
-        match &h.raw {
-            Some((_, inner)) => html.push_str(inner),
-            None => pulldown_cmark::html::push_html(&mut html, h.events.into_iter()),
-        }
-        html.push_str("<a class=\"anchor\" href=\"#");
-        push_escaped(&mut html, &id);
-        html.push_str(&format!(
-            "\" aria-hidden=\"true\" tabindex=\"-1\">#</a></h{level}>\n"
-        ));
-        self.out.push(Event::Html(html.into()));
-        let key = crate::model::section::normalize(&text);
-        let kind = ctx.sections.classify_normalized(&text, &key);
-        self.last_heading = Some((level, kind.is_some()));
-        if !self.collect {
-            return;
-        }
-        self.collector.heading(level, kind);
-        self.body.headings.push(Heading {
-            level,
-            key,
-            kind,
-            origin: h.origin,
-            text,
-            id,
-            offset: h.offset,
-            len: h.len,
-            first_paragraph: None,
-        });
-    }
-
-    fn unique_id(&mut self, base: String) -> String {
-        let count = self.ids.entry(base.clone()).or_insert(0);
-        *count += 1;
-        if *count == 1 {
-            base
-        } else {
-            let id = format!("{base}-{}", *count - 1);
-            self.ids.insert(id.clone(), 1);
-            id
         }
     }
 

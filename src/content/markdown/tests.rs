@@ -1,6 +1,7 @@
 //! Unit tests of the body pass.
 
 use super::*;
+use crate::model::body::Heading;
 use crate::model::section::Section;
 
 fn ctx_render(src: &str) -> Body {
