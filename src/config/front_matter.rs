@@ -11,7 +11,8 @@ use toml::Spanned;
 
 use super::{Fail, SeverityLevel};
 use crate::error::Result;
-use crate::model::schema::{self, Detection, Status};
+use crate::model::fields as frontmatter;
+use crate::model::schema::{Detection, Status};
 
 /// Front-matter compatibility settings, from `[front_matter]`.
 #[derive(Debug, Clone, Default)]
@@ -73,7 +74,7 @@ pub(super) fn resolve_required(raw: RawRequired, fail: &Fail<'_>) -> Result<Vec<
     let span = list.span();
     let mut fields: Vec<String> = Vec::new();
     for name in list.into_inner() {
-        if !schema::is_field(name.get_ref()) {
+        if !frontmatter::is_field(name.get_ref()) {
             let message = unknown_field("required_fields names", name.get_ref());
             return Err(fail(Some(name.span()), message));
         }
@@ -109,7 +110,7 @@ pub(super) fn resolve(
 ) -> Result<FrontMatterConfig> {
     let mut aliases = BTreeMap::new();
     for (key, target) in raw.aliases {
-        if !schema::is_field(target.get_ref()) {
+        if !frontmatter::is_field(target.get_ref()) {
             let what = format!("the alias `{key}` maps to");
             let message = unknown_field(&what, target.get_ref());
             return Err(fail(Some(target.span()), message));
@@ -125,7 +126,7 @@ pub(super) fn resolve(
         };
         let unknown = std::iter::once(&key)
             .chain(&inner)
-            .find(|path| !schema::is_field(path));
+            .find(|path| !frontmatter::is_field(path));
         if let Some(path) = unknown {
             let message = unknown_field("[front_matter.defaults] sets", path);
             return Err(fail(Some(value.span()), message));
@@ -204,7 +205,7 @@ fn value_map(
 /// "`{what}` `{name}`, which is not a field of the format", with the
 /// closest field or the list of fields.
 fn unknown_field(what: &str, name: &str) -> String {
-    let fields: Vec<String> = schema::field_paths().collect();
+    let fields: Vec<String> = frontmatter::field_paths().collect();
     let hint = match crate::text::suggest(name, fields.iter().map(String::as_str)) {
         Some(s) => format!("did you mean `{s}`?"),
         None => format!("the fields are {}", fields.join(", ")),

@@ -6,6 +6,7 @@
 
 pub mod archive;
 pub mod body;
+pub mod fields;
 pub mod format;
 pub mod schema;
 pub mod section;

@@ -1,48 +1,8 @@
-//! The names of the format: its front-matter fields, and the small closed
-//! vocabularies (incident status, detection method, action-item status
-//! and kind).
+//! The small closed vocabularies of the format (incident status, detection
+//! method, action-item status and kind). Its front-matter fields are the
+//! table in `frontmatter`.
 
 use serde::Serialize;
-
-/// The top-level front-matter fields of the format.
-pub const KEYS: &[&str] = &[
-    "title",
-    "slug",
-    "status",
-    "severity",
-    "start",
-    "end",
-    "timezone",
-    "detected",
-    "mitigated",
-    "detection",
-    "impact",
-    "services",
-    "tags",
-    "authors",
-    "related",
-    "action_items",
-];
-
-/// The fields under `impact`.
-pub const IMPACT_KEYS: &[&str] = &["summary", "users_affected_pct"];
-
-/// Every field a `site.toml` may name (aliases, defaults, required
-/// fields), nested ones as `impact.summary`.
-pub fn field_paths() -> impl Iterator<Item = String> {
-    KEYS.iter()
-        .map(|k| k.to_string())
-        .chain(IMPACT_KEYS.iter().map(|k| format!("impact.{k}")))
-}
-
-/// Whether `path` (`start`, `impact.summary`) names a field of the format.
-pub fn is_field(path: &str) -> bool {
-    match path.split_once('.') {
-        None => KEYS.contains(&path),
-        Some(("impact", key)) => IMPACT_KEYS.contains(&key),
-        Some(_) => false,
-    }
-}
 
 macro_rules! word_enum {
     ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident = $word:literal),* $(,)? }) => {
@@ -145,15 +105,6 @@ impl ActionStatus {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn field_paths_are_fields() {
-        assert!(field_paths().all(|p| is_field(&p)));
-        assert!(is_field("impact.users_affected_pct") && is_field("impact"));
-        for path in ["impact.pct", "summary", "start.date", "", "impact."] {
-            assert!(!is_field(path), "{path}");
-        }
-    }
 
     #[test]
     fn words_round_trip() {

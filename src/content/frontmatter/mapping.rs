@@ -83,7 +83,7 @@ pub(super) fn as_written<'p>(written: &'p [(String, String)], path: &[Seg<'p>]) 
         return path.to_vec();
     }
     for n in (1..=path.len()).rev() {
-        let ours = super::path_name(&path[..n]);
+        let ours = super::reader::path_name(&path[..n]);
         if let Some((_, key)) = written.iter().find(|(o, _)| *o == ours) {
             let mut out = vec![Seg::Key(key.as_str())];
             out.extend_from_slice(&path[n..]);
