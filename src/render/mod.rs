@@ -2,6 +2,8 @@
 //!
 //! Every page is a small view rendered by a Tera template; pages render in
 //! parallel and come back sorted by path, so output is deterministic.
+//! The kinds of page are declared once each, in [`kinds`]: their pages,
+//! URLs, rendering, and what they show of the archive.
 //! Writing them is [`crate::output`]'s job, which lets `serve` keep the
 //! site in memory.
 
@@ -11,6 +13,7 @@ pub mod feeds;
 pub mod format;
 pub mod incident_page;
 pub mod insights;
+pub mod kinds;
 pub mod metrics;
 pub mod pages;
 pub mod search;
@@ -24,7 +27,8 @@ use rayon::prelude::*;
 use crate::archive::Archive;
 use crate::config::SiteConfig;
 use crate::error::Result;
-pub use pages::{Job, Renderer, Rows};
+pub use kinds::{Group, Job, Key, PageKind, Shows};
+pub use pages::{Renderer, Rows};
 pub use theme::Theme;
 
 /// One file of the site.
@@ -43,6 +47,9 @@ pub struct RenderOptions {
     pub today: Date,
     /// HTML to insert before `</body>` of every page (live reload).
     pub inject: Option<String>,
+    /// The kinds of page to render ([`kinds::BUILT_IN`] unless a test
+    /// adds its own).
+    pub kinds: Vec<&'static PageKind>,
 }
 
 /// Renders the whole site. Files come back sorted by path.

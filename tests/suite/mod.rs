@@ -12,6 +12,7 @@ mod hostile;
 mod import;
 mod insights;
 mod migrated;
+mod page_kinds;
 mod pages;
 mod props;
 mod publish;
