@@ -2,9 +2,9 @@
 //! configuration → content → validation → link check → rendering.
 //!
 //! A session holds the configuration and theme, and, when it watches the
-//! site (`serve`), each file's results ([`sources`]) and the built
+//! site (`serve`), each file's results (`sources.rs`) and the built
 //! incidents and indexes of the last good build ([`plan`]). It offers
-//! [`Session::check`] (load and find everything wrong), [`Session::write`]
+//! [`Session::check`] (load and find everything wrong), [`write()`]
 //! (render every page into the output), and for `serve`
 //! [`Session::apply`] (take a set of changed files, returning what
 //! changed), [`Session::current`] with its findings, and the pages a
