@@ -40,28 +40,38 @@ impl fmt::Display for Level {
 }
 
 macro_rules! rules {
-    ($($variant:ident => $id:literal, $level:ident;)*) => {
-        /// Every validation rule of the archive format (see the README's rule table).
+    (
+        $($variant:ident => $id:literal, $level:ident;)*
+        @build $($other:ident => $other_id:literal, $doc:literal;)*
+    ) => {
+        /// Every validation rule of the archive format (see the README's
+        /// rule table), and the kinds of build failure `serve` reports
+        /// next to them.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
         pub enum Rule {
             $(
                 #[doc = concat!("`", $id, "`")]
                 $variant,
             )*
+            $(
+                #[doc = $doc]
+                $other,
+            )*
         }
 
         impl Rule {
-            /// All rules, in the order of the format's rule table.
+            /// All rules of the format, in the order of its rule table
+            /// (build failures are not rules a site can set a level for).
             pub const ALL: &'static [Rule] = &[$(Rule::$variant),*];
 
             /// The rule's id as written in diagnostics and `site.toml`.
             pub fn id(self) -> &'static str {
-                match self { $(Rule::$variant => $id),* }
+                match self { $(Rule::$variant => $id,)* $(Rule::$other => $other_id,)* }
             }
 
             /// The level a finding of this rule has unless `site.toml` overrides it.
             pub fn default_level(self) -> Level {
-                match self { $(Rule::$variant => Level::$level),* }
+                match self { $(Rule::$variant => Level::$level,)* $(Rule::$other => Level::Error,)* }
             }
         }
     };
@@ -92,12 +102,22 @@ rules! {
     Placeholder => "placeholder", Info;
     SlugCollision => "slug-collision", Error;
     ReadError => "read-error", Error;
+@build
+    Config => "config", "`config`: `site.toml` cannot be read or used (`serve` only).";
+    Template => "template", "`template`: a template does not parse or render (`serve` only).";
+    Build => "build", "`build`: any other failure of a rebuild (`serve` only).";
 }
 
 impl Rule {
     /// Looks a rule up by its id.
     pub fn from_id(id: &str) -> Option<Rule> {
         Rule::ALL.iter().copied().find(|r| r.id() == id)
+    }
+}
+
+impl PartialEq<&str> for Rule {
+    fn eq(&self, id: &&str) -> bool {
+        self.id() == *id
     }
 }
 

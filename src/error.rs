@@ -1,6 +1,7 @@
 //! The error type of the library: problems that stop a command, as opposed
 //! to content findings, which are [`crate::diagnostic::Diagnostic`]s.
 
+use crate::diagnostic::{Diagnostic, Level, Rule};
 use std::io;
 use std::path::PathBuf;
 
@@ -70,3 +71,48 @@ impl Error {
 
 /// The library's result type.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl From<&Error> for Diagnostic {
+    /// A failure of a whole rebuild (`site.toml`, a template, a file that
+    /// cannot be read), as the live-reload overlay shows it.
+    fn from(e: &Error) -> Diagnostic {
+        let (file, line, column, rule, message) = match e {
+            Error::Config {
+                path,
+                line,
+                column,
+                message,
+            } => (
+                path.file_name()
+                    .map_or("site.toml".into(), |n| n.to_string_lossy().into_owned()),
+                *line,
+                *column,
+                Rule::Config,
+                message.clone(),
+            ),
+            Error::Template {
+                template,
+                line,
+                column,
+                message,
+            } => (
+                template.clone(),
+                *line,
+                *column,
+                Rule::Template,
+                message.clone(),
+            ),
+            other => (String::new(), 1, 1, Rule::Build, other.to_string()),
+        };
+        Diagnostic {
+            file,
+            line,
+            column,
+            level: Level::Error,
+            rule,
+            message,
+            len: 1,
+            label: None,
+        }
+    }
+}

@@ -45,6 +45,7 @@ pub fn single_file(text: &str) {
     let opts = RenderOptions {
         today,
         inject: None,
+        kinds: crate::render::kinds::BUILT_IN.to_vec(),
     };
     let renderer = Renderer::new(&archive, cfg, theme, &opts);
     for job in renderer.jobs() {

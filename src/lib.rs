@@ -14,8 +14,11 @@
 //! 5. [`render`]: the archive → pages as bytes ([`render::OutputFile`]).
 //! 6. [`output`]: the pages → disk, atomically.
 //!
-//! [`site`] runs the stages end to end for the commands in [`cmd`];
-//! [`fix`] rewrites what `check --fix` can fix in the postmortems themselves.
+//! [`session`] runs the stages end to end: `build` and `check` (through
+//! [`site`]) load a session once, `serve` keeps one up to date and adds
+//! watching, HTTP and live reload over it. Each kind of page is declared
+//! once in [`render::kinds`]. [`cmd`] wires the commands; [`fix`]
+//! rewrites what `check --fix` can fix in the postmortems themselves.
 
 #![warn(missing_docs, unreachable_pub)]
 
@@ -36,6 +39,7 @@ pub mod project;
 pub mod render;
 pub mod scaffold;
 pub mod serve;
+pub mod session;
 pub mod site;
 pub mod text;
 pub mod time;

@@ -178,6 +178,8 @@ fn help(rule: Rule) -> &'static str {
         Rule::ReadError => {
             "a file that cannot be read (permissions, not UTF-8, binary, symlink out of `content/`)"
         }
+        // Reported by `serve` only, never in a check's log.
+        Rule::Config | Rule::Template | Rule::Build => "a rebuild that failed",
     }
 }
 

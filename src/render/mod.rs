@@ -2,6 +2,8 @@
 //!
 //! Every page is a small view rendered by a Tera template; pages render in
 //! parallel and come back sorted by path, so output is deterministic.
+//! The kinds of page are declared once each, in [`kinds`]: their pages,
+//! URLs, rendering, and what they show of the archive.
 //! Writing them is [`crate::output`]'s job, which lets `serve` keep the
 //! site in memory.
 
@@ -10,6 +12,7 @@ pub mod export;
 pub mod feeds;
 pub mod incident_page;
 pub mod insights;
+pub mod kinds;
 pub mod pages;
 pub mod search;
 pub mod stats;
@@ -22,7 +25,8 @@ use rayon::prelude::*;
 use crate::config::SiteConfig;
 use crate::error::Result;
 use crate::model::Archive;
-pub use pages::{Job, Renderer, Rows};
+pub use kinds::{Group, Job, Key, PageKind, Shows};
+pub use pages::{Renderer, Rows};
 pub use theme::Theme;
 
 pub use crate::output::OutputFile;
@@ -34,6 +38,9 @@ pub struct RenderOptions {
     pub today: Date,
     /// HTML to insert before `</body>` of every page (live reload).
     pub inject: Option<String>,
+    /// The kinds of page to render ([`kinds::BUILT_IN`] unless a test
+    /// adds its own).
+    pub kinds: Vec<&'static PageKind>,
 }
 
 /// Renders the whole site. Files come back sorted by path.

@@ -16,15 +16,16 @@ use tokio::sync::broadcast;
 use tokio_stream::StreamExt;
 use tokio_stream::wrappers::{BroadcastStream, WatchStream};
 
-use super::engine::{Outcome, Problem, Reload};
+use super::engine::{Outcome, Reload};
 use super::hosts::AllowedHosts;
+use crate::diagnostic::Diagnostic;
 
 /// What the server shares with the rebuild loop.
 pub struct State {
     /// The current site: output path → bytes.
     pub site: RwLock<Arc<BTreeMap<String, Arc<Vec<u8>>>>>,
     /// Problems of the last rebuild.
-    pub problems: RwLock<Vec<Problem>>,
+    pub problems: RwLock<Vec<Diagnostic>>,
     /// Bumped on every rebuild.
     pub version: AtomicU64,
     /// Live-reload messages (JSON).
@@ -44,7 +45,7 @@ struct Message<'a> {
     version: u64,
     reload: &'static str,
     ok: bool,
-    problems: &'a [Problem],
+    problems: &'a [Diagnostic],
     /// Output paths that changed; absent: every page.
     #[serde(skip_serializing_if = "Option::is_none")]
     paths: Option<&'a [String]>,
@@ -56,7 +57,7 @@ impl State {
     /// Server state for a site, with its first problems.
     pub fn new(
         site: BTreeMap<String, Arc<Vec<u8>>>,
-        problems: Vec<Problem>,
+        problems: Vec<Diagnostic>,
         base_path: &str,
         hosts: AllowedHosts,
     ) -> Arc<State> {
@@ -146,7 +147,9 @@ impl State {
 
     fn status(&self) -> String {
         let problems = self.problems.read().unwrap_or_else(|e| e.into_inner());
-        let ok = !problems.iter().any(|p| p.level == "error");
+        let ok = !problems
+            .iter()
+            .any(|p| p.level == crate::diagnostic::Level::Error);
         let version = self.version.load(Ordering::SeqCst);
         serde_json::to_string(&Message {
             version,
@@ -323,24 +326,10 @@ fn page(state: &State, raw_path: &str) -> Response<Body> {
 
 /// Percent-decodes a URL path; `None` if it is not UTF-8.
 fn decode(path: &str) -> Option<String> {
-    let bytes = path.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%'
-            && i + 2 < bytes.len()
-            && bytes[i + 1].is_ascii_hexdigit()
-            && bytes[i + 2].is_ascii_hexdigit()
-        {
-            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).ok()?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
+    percent_encoding::percent_decode_str(path)
+        .decode_utf8()
+        .ok()
+        .map(std::borrow::Cow::into_owned)
 }
 
 /// Refuses `..`, `.`, backslashes and NUL: nothing outside the site.

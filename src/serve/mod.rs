@@ -1,17 +1,19 @@
 //! `hindsight serve`: a local preview that rebuilds on every change.
 //!
-//! [`engine`] keeps the site in memory and updates it incrementally;
-//! [`watch`] turns file-system events into debounced batches; [`http`]
-//! serves the site and the live-reload channel.
+//! Watching, HTTP and live reload over a [`crate::session::Session`]:
+//! [`engine`] keeps the rendered site in memory and asks the session to
+//! apply each change; [`watch`] turns file-system events into debounced
+//! batches; [`http`] serves the site and the live-reload channel, whose
+//! messages carry the findings as serialised
+//! [`crate::diagnostic::Diagnostic`]s for the browser overlay.
 
-mod changes;
 pub mod engine;
 pub mod hosts;
 pub mod http;
 pub mod listen;
 pub mod watch;
 
-pub use engine::{Engine, Outcome, Problem, Reload};
+pub use engine::{Engine, Outcome, Reload};
 
 /// The tag injected before `</body>` of every page while previewing.
 pub const LIVE_RELOAD_TAG: &str = "<script src=\"/__hindsight/live.js\" defer></script>";
@@ -126,7 +128,7 @@ fn is_loopback(ip: IpAddr) -> bool {
     ip.is_loopback()
 }
 
-fn report(problems: &[Problem], outcome: Option<&Outcome>) {
+fn report(problems: &[crate::diagnostic::Diagnostic], outcome: Option<&Outcome>) {
     let mut err = std::io::stderr();
     for p in problems {
         let _ = writeln!(

@@ -24,6 +24,7 @@ const LAYERS: &[&[&str]] = &[
     &["output"],
     &["render"],
     // Running the stages.
+    &["session"],
     &["site"],
     &["fix", "import", "scaffold"],
     &["serve"],

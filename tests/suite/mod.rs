@@ -13,6 +13,7 @@ mod import;
 mod insights;
 mod layers;
 mod migrated;
+mod page_kinds;
 mod pages;
 mod props;
 mod publish;
