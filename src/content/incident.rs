@@ -24,7 +24,7 @@ use crate::time::{self, DatePart, Stamp, TimeErrorKind, ZonePart};
 /// The result of pass one for a file: its text and typed front matter.
 /// `serve` keeps these per file so a change re-reads only that file.
 #[derive(Debug, Clone)]
-pub struct First {
+pub struct FrontRead {
     /// The file.
     pub file: SourceFile,
     /// Its text, newlines normalised (shared with the incident built from it).
@@ -37,13 +37,13 @@ pub struct First {
 }
 
 /// Pass one: read the file and its front matter.
-pub fn read_front(file: &SourceFile, cfg: &SiteConfig) -> First {
+pub fn read_front(file: &SourceFile, cfg: &SiteConfig) -> FrontRead {
     match read_text(file) {
         Ok(text) => front_from_text(file, text, cfg),
         Err((pos, message)) => {
             let mut findings = Findings::new(&file.rel);
             findings.push(Rule::ReadError, pos, message);
-            First {
+            FrontRead {
                 file: file.clone(),
                 text: Arc::from(""),
                 body_offset: 0,
@@ -57,7 +57,7 @@ pub fn read_front(file: &SourceFile, cfg: &SiteConfig) -> First {
 
 /// Pass one on text already read (taken by value: it becomes the
 /// incident's source).
-pub fn front_from_text(file: &SourceFile, text: String, cfg: &SiteConfig) -> First {
+pub fn front_from_text(file: &SourceFile, text: String, cfg: &SiteConfig) -> FrontRead {
     let mut findings = Findings::new(&file.rel);
     let text = normalize_newlines(text);
     let (body_offset, fm) = match frontmatter::split(&text) {
@@ -72,7 +72,7 @@ pub fn front_from_text(file: &SourceFile, text: String, cfg: &SiteConfig) -> Fir
         }
     };
     let slug = fm.as_ref().map(|fm| slug_of(fm, file));
-    First {
+    FrontRead {
         file: file.clone(),
         text: Arc::from(text),
         body_offset,
@@ -149,7 +149,7 @@ fn title_of(
 /// Pass two: build the incident. `None` when a required field is missing
 /// or unreadable (the findings say which).
 pub fn build(
-    first: &First,
+    first: &FrontRead,
     cfg: &SiteConfig,
     lookup: &dyn Fn(&str) -> Option<String>,
     html: bool,

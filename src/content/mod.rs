@@ -111,7 +111,7 @@ pub fn load_walk(
         ..Loaded::default()
     };
     read_ahead(&walk.postmortems);
-    let firsts: Vec<incident::First> = walk
+    let firsts: Vec<incident::FrontRead> = walk
         .postmortems
         .par_iter()
         .map(|file| incident::read_front(file, cfg))

@@ -62,7 +62,7 @@ pub(super) fn infer(name: &str, text: &str, cfg: &SiteConfig, terms: &Terms) -> 
             ..f
         })
         .collect::<Vec<_>>();
-    let mut out = Out::default();
+    let mut out = Gathered::default();
     let title = super::title::title(name, text, &body);
     let zone = zone_choice(text, body_offset, &facts, &body.tables);
     let reference = times::reference_date(name, &title.value, &facts, text, body_offset);
@@ -326,12 +326,12 @@ pub(super) fn inferred(field: &'static str, value: String, evidence: Evidence) -
 
 /// Collects inferred values and what is missing.
 #[derive(Debug, Default)]
-struct Out {
+struct Gathered {
     fields: Vec<Inferred>,
     missing: Vec<(&'static str, String)>,
 }
 
-impl Out {
+impl Gathered {
     fn push(&mut self, field: &'static str, value: Option<(String, Evidence)>, why: &str) {
         match value {
             Some((v, ev)) => self.fields.push(inferred(field, v, ev)),
@@ -487,7 +487,7 @@ fn whole_word(text: &str, word: &str) -> Option<usize> {
 }
 
 /// `content/<year>/<date>-<slug>.md`, or `content/undated/<slug>.md`.
-fn target_of(out: &Out, m: &Moments, zone: &TimeZone, name: &str) -> String {
+fn target_of(out: &Gathered, m: &Moments, zone: &TimeZone, name: &str) -> String {
     let title = out
         .fields
         .iter()

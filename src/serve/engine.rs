@@ -25,7 +25,7 @@ use crate::diagnostic::{Diagnostic, Level};
 use crate::error::Result;
 use crate::model::{Archive, Incident};
 use crate::render::{self, OutputFile, kinds};
-use crate::session::plan::Good;
+use crate::session::plan::LastGood;
 use crate::session::{Changes, Session};
 use crate::site::SiteOptions;
 
@@ -317,7 +317,7 @@ impl Engine {
                 recurring.insert(slug, list);
             }
         }
-        let good = Good {
+        let good = LastGood {
             index: Arc::clone(renderer.related_index()),
             recurrences: Arc::clone(renderer.recurrence_index()),
             incidents: archive.incidents.clone(),

@@ -52,7 +52,7 @@ pub struct Session {
     /// What each input file held when a change last named it.
     fingerprints: fingerprints::Fingerprints,
     /// The last good build, while watching.
-    good: Option<plan::Good>,
+    good: Option<plan::LastGood>,
 }
 
 /// Loads `site.toml` and applies command-line overrides.
@@ -305,12 +305,12 @@ impl Session {
     }
 
     /// The last good build, while watching.
-    pub fn last_good(&self) -> Option<&plan::Good> {
+    pub fn last_good(&self) -> Option<&plan::LastGood> {
         self.good.as_ref()
     }
 
     /// Makes `good` the last good build; returns the one before.
-    pub fn set_good(&mut self, good: plan::Good) -> Option<plan::Good> {
+    pub fn set_good(&mut self, good: plan::LastGood) -> Option<plan::LastGood> {
         self.good.replace(good)
     }
 

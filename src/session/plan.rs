@@ -19,7 +19,7 @@ use crate::render::{Group, Job, Renderer, Shows};
 
 /// The last good build: its incidents, indexes, the related and recurring
 /// lists its incident pages show, and its files.
-pub struct Good {
+pub struct LastGood {
     /// Its incidents, in archive order.
     pub incidents: Vec<Arc<Incident>>,
     /// Its related-incidents index (slug positions, postings).
@@ -73,7 +73,7 @@ impl Plan {
     /// The pages a content change touches, against the last good build.
     pub fn touched(
         cfg: &SiteConfig,
-        good: &Good,
+        good: &LastGood,
         renderer: &Renderer<'_>,
         jobs: &[Job],
         paths: &[String],
@@ -102,7 +102,7 @@ impl Plan {
 
 /// The slugs whose incident changed, came or went, and those that went.
 fn changed_slugs(
-    good: &Good,
+    good: &LastGood,
     archive: &Archive,
     new_index: &RelatedIndex,
 ) -> (BTreeSet<String>, Vec<String>) {
@@ -148,7 +148,7 @@ impl Reach {
     fn around(
         &mut self,
         cfg: &SiteConfig,
-        good: &Good,
+        good: &LastGood,
         renderer: &Renderer<'_>,
         changed: &BTreeSet<String>,
     ) {
@@ -208,7 +208,7 @@ impl Reach {
     /// incident, has its page rendered again.
     fn lists(
         &mut self,
-        good: &Good,
+        good: &LastGood,
         renderer: &Renderer<'_>,
         changed: &BTreeSet<String>,
     ) -> (Lists, Lists) {

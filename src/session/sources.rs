@@ -10,7 +10,7 @@ use rayon::prelude::*;
 
 use crate::config::SiteConfig;
 use crate::content;
-use crate::content::incident::{self, First};
+use crate::content::incident::{self, FrontRead};
 use crate::content::walk::{self, SourceFile};
 use crate::diagnostic::Diagnostic;
 use crate::error::Result;
@@ -28,7 +28,7 @@ struct Built {
 /// Every file of `content/` as last read.
 #[derive(Default)]
 pub(crate) struct Sources {
-    firsts: BTreeMap<String, First>,
+    firsts: BTreeMap<String, FrontRead>,
     /// Slug of each postmortem by its path under `content/`.
     slugs: HashMap<String, String>,
     built: BTreeMap<String, Built>,

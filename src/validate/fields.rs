@@ -1,11 +1,11 @@
 //! Rules on front-matter values: `end-before-start`, `impact`,
 //! `action-owner`.
 
-use super::{Context, Out};
+use super::{Context, FileFindings};
 use crate::diagnostic::Rule;
 use crate::model::{ActionSource, Incident};
 
-pub(super) fn check(incident: &Incident, ctx: &Context<'_>, out: &mut Out<'_>) {
+pub(super) fn check(incident: &Incident, ctx: &Context<'_>, out: &mut FileFindings<'_>) {
     times(incident, out);
     impact(incident, out);
     actions(incident, ctx, out);
@@ -21,7 +21,7 @@ fn local(incident: &Incident, at: jiff::Timestamp) -> String {
         .to_string()
 }
 
-fn times(incident: &Incident, out: &mut Out<'_>) {
+fn times(incident: &Incident, out: &mut FileFindings<'_>) {
     let p = &incident.places;
     // A start written as a date alone is that day's midnight: an end later
     // that day is after it.
@@ -78,7 +78,7 @@ fn times(incident: &Incident, out: &mut Out<'_>) {
     }
 }
 
-fn impact(incident: &Incident, out: &mut Out<'_>) {
+fn impact(incident: &Incident, out: &mut FileFindings<'_>) {
     let missing: Vec<&str> = [
         ("impact.summary", incident.impact_summary.is_none()),
         (
@@ -102,7 +102,7 @@ fn impact(incident: &Incident, out: &mut Out<'_>) {
     }
 }
 
-fn actions(incident: &Incident, ctx: &Context<'_>, out: &mut Out<'_>) {
+fn actions(incident: &Incident, ctx: &Context<'_>, out: &mut FileFindings<'_>) {
     for item in &incident.action_items {
         // Only for a finding: most items have none.
         let short = || item.task.chars().take(50).collect::<String>();

@@ -3,7 +3,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::Out;
+use super::FileFindings;
 use crate::diagnostic::{Diagnostic, Rule};
 use crate::model::url::incident_file;
 use crate::model::{Archive, Incident};
@@ -26,7 +26,7 @@ pub fn check(archive: &Archive, site: &Site<'_>) -> Vec<Diagnostic> {
         if incident.body.links.is_empty() {
             continue;
         }
-        let mut o = Out {
+        let mut o = FileFindings {
             file: &incident.file,
             index: std::cell::OnceCell::new(),
             source: &incident.source,
@@ -42,7 +42,7 @@ fn check_incident(
     incident: &Incident,
     site: &Site<'_>,
     ids_cache: &mut HashMap<String, HashSet<String>>,
-    out: &mut Out<'_>,
+    out: &mut FileFindings<'_>,
 ) {
     let own_page = incident_file(&incident.slug);
     for link in &incident.body.links {

@@ -53,7 +53,7 @@ pub fn cross(archive: &Archive, ctx: &Context<'_>) -> Vec<Diagnostic> {
 
 /// Runs the per-incident rules on one incident.
 pub fn incident(incident: &Incident, ctx: &Context<'_>) -> Vec<Diagnostic> {
-    let mut out = Out {
+    let mut out = FileFindings {
         file: &incident.file,
         index: std::cell::OnceCell::new(),
         source: &incident.source,
@@ -67,7 +67,7 @@ pub fn incident(incident: &Incident, ctx: &Context<'_>) -> Vec<Diagnostic> {
 }
 
 /// Collects findings for one file, converting byte offsets to positions.
-pub(crate) struct Out<'a> {
+pub(crate) struct FileFindings<'a> {
     file: &'a str,
     /// Built on the first finding: most files have none.
     index: std::cell::OnceCell<LineIndex>,
@@ -75,7 +75,7 @@ pub(crate) struct Out<'a> {
     list: Vec<Diagnostic>,
 }
 
-impl Out<'_> {
+impl FileFindings<'_> {
     fn push(&mut self, rule: Rule, pos: Pos, message: impl Into<String>) -> &mut Diagnostic {
         self.list
             .push(Diagnostic::new(rule, self.file, pos, message));

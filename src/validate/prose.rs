@@ -1,16 +1,16 @@
 //! Rules on the writing: `word-count`, `blame`.
 
-use super::Out;
+use super::FileFindings;
 use crate::config::SiteConfig;
 use crate::diagnostic::Rule;
 use crate::model::Incident;
 
-pub(super) fn check(incident: &Incident, cfg: &SiteConfig, out: &mut Out<'_>) {
+pub(super) fn check(incident: &Incident, cfg: &SiteConfig, out: &mut FileFindings<'_>) {
     word_count(incident, cfg, out);
     blame(incident, cfg, out);
 }
 
-fn word_count(incident: &Incident, cfg: &SiteConfig, out: &mut Out<'_>) {
+fn word_count(incident: &Incident, cfg: &SiteConfig, out: &mut FileFindings<'_>) {
     let Some((min, max)) = cfg.validation.word_count else {
         return;
     };
@@ -33,7 +33,7 @@ fn word_count(incident: &Incident, cfg: &SiteConfig, out: &mut Out<'_>) {
     );
 }
 
-fn blame(incident: &Incident, cfg: &SiteConfig, out: &mut Out<'_>) {
+fn blame(incident: &Incident, cfg: &SiteConfig, out: &mut FileFindings<'_>) {
     let Some(matcher) = &cfg.validation.blame_matcher else {
         return;
     };

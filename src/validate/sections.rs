@@ -1,14 +1,14 @@
 //! Rules on the body's structure: `missing-section`, `duplicate-section`,
 //! `heading-style`.
 
-use super::Out;
+use super::FileFindings;
 use crate::config::SiteConfig;
 use crate::diagnostic::{Pos, Rule};
 use crate::model::Incident;
 use crate::model::body::{Heading, Origin};
 use crate::model::section::{self, Section, normalize};
 
-pub(super) fn check(incident: &Incident, cfg: &SiteConfig, out: &mut Out<'_>) {
+pub(super) fn check(incident: &Incident, cfg: &SiteConfig, out: &mut FileFindings<'_>) {
     let headings = &incident.body.headings;
     let written: Vec<Section> = headings
         .iter()
@@ -24,7 +24,7 @@ pub(super) fn check(incident: &Incident, cfg: &SiteConfig, out: &mut Out<'_>) {
     heading_style(headings, out);
 }
 
-fn missing(incident: &Incident, name: &str, section: Section, out: &mut Out<'_>) {
+fn missing(incident: &Incident, name: &str, section: Section, out: &mut FileFindings<'_>) {
     let headings = &incident.body.headings;
     let keys: Vec<&str> = headings.iter().map(|h| h.key.as_str()).collect();
     let mut wanted = vec![normalize(name)];
@@ -100,7 +100,7 @@ fn primary(key: &str) -> bool {
     )
 }
 
-fn duplicates(headings: &[Heading], out: &mut Out<'_>) {
+fn duplicates(headings: &[Heading], out: &mut FileFindings<'_>) {
     for (i, h) in headings.iter().enumerate() {
         let Some(section) = h.section() else {
             continue;
@@ -150,7 +150,7 @@ fn duplicates(headings: &[Heading], out: &mut Out<'_>) {
 
 /// One `heading-style` finding per file, at the first section name written
 /// as a plain or bold line.
-fn heading_style(headings: &[Heading], out: &mut Out<'_>) {
+fn heading_style(headings: &[Heading], out: &mut FileFindings<'_>) {
     let mut lines = headings
         .iter()
         .filter(|h| matches!(h.origin, Origin::PlainLine | Origin::Bold));
@@ -182,7 +182,7 @@ fn heading_style(headings: &[Heading], out: &mut Out<'_>) {
 }
 
 /// The first non-blank line of the body (after the front matter).
-pub(super) fn body_pos(incident: &Incident, out: &Out<'_>) -> Pos {
+pub(super) fn body_pos(incident: &Incident, out: &FileFindings<'_>) -> Pos {
     let source = &incident.source;
     let offset = crate::content::frontmatter::split(source).map_or(0, |b| b.body_offset);
     let skipped = source[offset..].len() - source[offset..].trim_start().len();

@@ -3,13 +3,13 @@
 
 use jiff::Timestamp;
 
-use super::{Out, human_duration};
+use super::{FileFindings, human_duration};
 use crate::config::SiteConfig;
 use crate::diagnostic::Rule;
 use crate::model::Incident;
 use crate::model::section::{self, Found, Section};
 
-pub(super) fn check(incident: &Incident, cfg: &SiteConfig, out: &mut Out<'_>) {
+pub(super) fn check(incident: &Incident, cfg: &SiteConfig, out: &mut FileFindings<'_>) {
     let when = |at: Timestamp| {
         at.to_zoned(incident.zone.clone())
             .strftime("%b %-d %H:%M")
@@ -33,7 +33,7 @@ pub(super) fn check(incident: &Incident, cfg: &SiteConfig, out: &mut Out<'_>) {
     let latest = incident.end.map(|end| end + slack);
     for (i, event) in incident.timeline.iter().enumerate() {
         // Positions are worked out for findings only: most events have none.
-        let pos = |out: &Out<'_>| out.at(event.offset, event.len);
+        let pos = |out: &FileFindings<'_>| out.at(event.offset, event.len);
         if i > 0 {
             let prev = &incident.timeline[i - 1];
             if event.at < prev.at {
