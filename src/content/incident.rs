@@ -15,9 +15,10 @@ use super::timeline::{self, Parts};
 use super::{Findings, SourceFile};
 use crate::config::SiteConfig;
 use crate::diagnostic::{Diagnostic, Level, Pos, Rule};
+use crate::model::body::Body;
 use crate::model::section::{self, Section};
 use crate::model::url::incident_url;
-use crate::model::{ActionItem, ActionSource, Incident, Places};
+use crate::model::{ActionItem, ActionSource, Incident, Places, TimelineEvent};
 use crate::text::{normalize_newlines, pos_in, slugify};
 use crate::time::{self, DatePart, Stamp, TimeErrorKind, ZonePart};
 
@@ -173,56 +174,12 @@ pub fn build(
         .map_or(usize::MAX, |(rank, _)| rank);
     let ctx = link_context(&file.content_path, cfg, lookup, html);
     let mut body = markdown::render(&text[body_offset..], body_offset, &ctx);
-    // Items, lines and tables are needed only here (timeline, action
-    // items): do not keep them.
-    let items = std::mem::take(&mut body.items);
-    let lines = std::mem::take(&mut body.lines);
-    let tables = std::mem::take(&mut body.tables);
-    let parts = Parts {
-        source: text,
-        headings: &body.headings,
-        items: &items,
-        lines: &lines,
-        tables: &tables,
-    };
-    // Positions are needed only for findings and body action items, a few
-    // per file: each is found on its own, without indexing every line.
-    let at = |offset: usize, len: usize| pos_in(text, offset, len);
-    let written = fm.timezone.as_ref().map(|tz| tz.value.1.as_str());
-    let parsed = timeline::read(
-        &parts,
-        body_offset,
-        &timeline::Incident {
-            start: times.start,
-            zone: &times.zone,
-            written,
-        },
-    );
-    timeline_findings(&parsed, &at, &mut findings);
-    let detected = times.detected.or_else(|| {
-        parsed
-            .events
-            .iter()
-            .map(|e| e.at)
-            .find(|at| *at >= times.start)
-    });
-    let (action_items, disagreements) =
-        actions::merge(front_matter_actions(fm), actions::from_body(&parts, &at));
-    for d in disagreements {
-        findings.push(Rule::DuplicateAction, d.pos, d.message);
-    }
+    let (events, action_items) = read_body(fm, &times, &mut body, text, body_offset, &mut findings);
+    let detected = times
+        .detected
+        .or_else(|| events.iter().map(|e| e.at).find(|at| *at >= times.start));
     let summary = summary_of(&body.headings, fm);
-    let places = Places {
-        block: fm.block_pos,
-        start: fm.start.as_ref().map_or(fm.block_pos, |f| f.pos),
-        end: fm.end.as_ref().map_or(fm.block_pos, |f| f.pos),
-        detected: fm.detected.as_ref().map(|f| f.pos),
-        mitigated: fm.mitigated.as_ref().map(|f| f.pos),
-        related: fm.related.iter().map(|f| f.pos).collect(),
-        tags: fm.tags.iter().map(|f| f.pos).collect(),
-        services: fm.services.iter().map(|f| f.pos).collect(),
-        slug: fm.slug.as_ref().map_or(fm.block_pos, |f| f.pos),
-    };
+    let places = places_of(fm);
     let values =
         |fields: &[Field<String>]| fields.iter().map(|f| f.value.clone()).collect::<Vec<_>>();
     let incident = Incident {
@@ -247,7 +204,7 @@ pub fn build(
         authors: fm.authors.clone(),
         related: values(&fm.related),
         action_items,
-        timeline: parsed.events,
+        timeline: events,
         body,
         summary,
         places,
@@ -255,6 +212,64 @@ pub fn build(
         body_offset,
     };
     (Some(incident), findings.list)
+}
+
+/// The timeline and the action items of a body, with the findings of
+/// reading them. The body's items, lines and tables are needed only here:
+/// they are not kept.
+fn read_body(
+    fm: &FrontMatter,
+    times: &Times,
+    body: &mut Body,
+    text: &str,
+    body_offset: usize,
+    findings: &mut Findings,
+) -> (Vec<TimelineEvent>, Vec<ActionItem>) {
+    let items = std::mem::take(&mut body.items);
+    let lines = std::mem::take(&mut body.lines);
+    let tables = std::mem::take(&mut body.tables);
+    let parts = Parts {
+        source: text,
+        headings: &body.headings,
+        items: &items,
+        lines: &lines,
+        tables: &tables,
+    };
+    // Positions are needed only for findings and body action items, a few
+    // per file: each is found on its own, without indexing every line.
+    let at = |offset: usize, len: usize| pos_in(text, offset, len);
+    let written = fm.timezone.as_ref().map(|tz| tz.value.1.as_str());
+    let parsed = timeline::read(
+        &parts,
+        body_offset,
+        &timeline::Incident {
+            start: times.start,
+            zone: &times.zone,
+            written,
+        },
+    );
+    timeline_findings(&parsed, &at, findings);
+    let (action_items, disagreements) =
+        actions::merge(front_matter_actions(fm), actions::from_body(&parts, &at));
+    for d in disagreements {
+        findings.push(Rule::DuplicateAction, d.pos, d.message);
+    }
+    (parsed.events, action_items)
+}
+
+/// Where each front-matter value is written, for findings about it.
+fn places_of(fm: &FrontMatter) -> Places {
+    Places {
+        block: fm.block_pos,
+        start: fm.start.as_ref().map_or(fm.block_pos, |f| f.pos),
+        end: fm.end.as_ref().map_or(fm.block_pos, |f| f.pos),
+        detected: fm.detected.as_ref().map(|f| f.pos),
+        mitigated: fm.mitigated.as_ref().map(|f| f.pos),
+        related: fm.related.iter().map(|f| f.pos).collect(),
+        tags: fm.tags.iter().map(|f| f.pos).collect(),
+        services: fm.services.iter().map(|f| f.pos).collect(),
+        slug: fm.slug.as_ref().map_or(fm.block_pos, |f| f.pos),
+    }
 }
 
 /// Records what reading the timeline found: unreadable times, zones that
