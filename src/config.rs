@@ -474,31 +474,7 @@ fn resolve_validation(
             )
         })?,
     };
-    let mut levels = BTreeMap::new();
-    for (id, level) in raw.rules {
-        let rule = Rule::from_id(&id).ok_or_else(|| {
-            let known = Rule::ALL.iter().map(|r| r.id());
-            let hint = crate::text::suggest(&id, known)
-                .map(|s| format!("; did you mean `{s}`?"))
-                .unwrap_or_default();
-            fail(Some(level.span()), format!("unknown rule `{id}`{hint}"))
-        })?;
-        let value = match level.get_ref().as_str() {
-            "error" => Some(Level::Error),
-            "warning" => Some(Level::Warning),
-            "info" => Some(Level::Info),
-            "off" => None,
-            other => {
-                return Err(fail(
-                    Some(level.span()),
-                    format!(
-                        "rule level `{other}` must be \"error\", \"warning\", \"info\" or \"off\""
-                    ),
-                ));
-            }
-        };
-        levels.insert(rule, value);
-    }
+    let levels = resolve_levels(raw.rules, fail)?;
     let blame_words: Vec<String> = raw
         .blame_words
         .unwrap_or_else(|| DEFAULT_BLAME_WORDS.iter().map(|s| s.to_string()).collect())
@@ -530,6 +506,39 @@ fn resolve_validation(
         blame_matcher,
         levels,
     })
+}
+
+/// `[validation.rules]`: a level (or `off`) per rule id.
+fn resolve_levels(
+    rules: BTreeMap<String, Spanned<String>>,
+    fail: &Fail<'_>,
+) -> Result<BTreeMap<Rule, Option<Level>>> {
+    let mut levels = BTreeMap::new();
+    for (id, level) in rules {
+        let rule = Rule::from_id(&id).ok_or_else(|| {
+            let known = Rule::ALL.iter().map(|r| r.id());
+            let hint = crate::text::suggest(&id, known)
+                .map(|s| format!("; did you mean `{s}`?"))
+                .unwrap_or_default();
+            fail(Some(level.span()), format!("unknown rule `{id}`{hint}"))
+        })?;
+        let value = match level.get_ref().as_str() {
+            "error" => Some(Level::Error),
+            "warning" => Some(Level::Warning),
+            "info" => Some(Level::Info),
+            "off" => None,
+            other => {
+                return Err(fail(
+                    Some(level.span()),
+                    format!(
+                        "rule level `{other}` must be \"error\", \"warning\", \"info\" or \"off\""
+                    ),
+                ));
+            }
+        };
+        levels.insert(rule, value);
+    }
+    Ok(levels)
 }
 
 #[cfg(test)]
