@@ -137,6 +137,27 @@ impl BarChart {
             );
             v += step;
         }
+        self.push_bars(&mut svg, slot, bar_w, &y);
+        let _ = write!(
+            svg,
+            "<line class=\"axis\" x1=\"{LEFT}\" x2=\"{}\" y1=\"{b:.1}\" y2=\"{b:.1}\"/><text class=\"axis-label\" x=\"12\" y=\"{:.1}\" transform=\"rotate(-90 12 {:.1})\" text-anchor=\"middle\">{}</text></svg>",
+            W - RIGHT,
+            TOP + plot_h / 2.0,
+            TOP + plot_h / 2.0,
+            esc(self.unit.axis_name()),
+            b = y(0.0)
+        );
+        format!(
+            "<figure class=\"chart-figure\" id=\"{}\"><figcaption>{}</figcaption>{svg}{}{}</figure>",
+            esc(&self.id),
+            esc(&self.title),
+            self.legend(),
+            self.table()
+        )
+    }
+
+    /// The stacked bars and the category labels under them.
+    fn push_bars(&self, svg: &mut String, slot: f64, bar_w: f64, y: &dyn Fn(f64) -> f64) {
         for (i, category) in self.categories.iter().enumerate() {
             let x = LEFT + slot * i as f64 + (slot - bar_w) / 2.0;
             let mut base = 0.0;
@@ -175,22 +196,6 @@ impl BarChart {
                 );
             }
         }
-        let _ = write!(
-            svg,
-            "<line class=\"axis\" x1=\"{LEFT}\" x2=\"{}\" y1=\"{b:.1}\" y2=\"{b:.1}\"/><text class=\"axis-label\" x=\"12\" y=\"{:.1}\" transform=\"rotate(-90 12 {:.1})\" text-anchor=\"middle\">{}</text></svg>",
-            W - RIGHT,
-            TOP + plot_h / 2.0,
-            TOP + plot_h / 2.0,
-            esc(self.unit.axis_name()),
-            b = y(0.0)
-        );
-        format!(
-            "<figure class=\"chart-figure\" id=\"{}\"><figcaption>{}</figcaption>{svg}{}{}</figure>",
-            esc(&self.id),
-            esc(&self.title),
-            self.legend(),
-            self.table()
-        )
     }
 
     fn legend(&self) -> String {
