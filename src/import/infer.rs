@@ -72,13 +72,7 @@ pub(super) fn infer(name: &str, text: &str, cfg: &SiteConfig, terms: &Terms) -> 
         reference: reference.as_ref().map(|r| r.0),
         reference_evidence: reference.map(|r| r.1),
     };
-    let parts = Parts {
-        source: text,
-        headings: &body.headings,
-        items: &body.items,
-        lines: &body.lines,
-        tables: &body.tables,
-    };
+    let parts = Parts::of(text, &body);
     let moments = moments(&clock, &facts, text, body_offset, &body, &parts);
     let shown = zone
         .0

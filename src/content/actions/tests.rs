@@ -15,13 +15,7 @@ fn read(src: &str) -> Vec<ActionItem> {
         sections: SectionTable::built_in(),
     };
     let body = markdown::render(src, 0, &ctx);
-    let parts = Parts {
-        source: src,
-        headings: &body.headings,
-        items: &body.items,
-        lines: &body.lines,
-        tables: &body.tables,
-    };
+    let parts = Parts::of(src, &body);
     let at = |offset: usize, len: usize| crate::text::pos_in(src, offset, len);
     from_body(&parts, &at)
 }

@@ -5,7 +5,7 @@
 
 use std::ops::Range;
 
-use crate::model::body::{Cell, Heading, Item, Line, Table};
+use crate::model::body::{Body, Cell, Heading, Item, Line, Table};
 use crate::time::zone::{self, BodyZone};
 
 /// One entry that may start with a time.
@@ -50,6 +50,19 @@ pub struct Parts<'a> {
     pub lines: &'a [Line],
     /// The tables of timeline and measures sections.
     pub tables: &'a [Table],
+}
+
+impl<'a> Parts<'a> {
+    /// The parts of a whole body read from `source`.
+    pub fn of(source: &'a str, body: &'a Body) -> Parts<'a> {
+        Parts {
+            source,
+            headings: &body.headings,
+            items: &body.items,
+            lines: &body.lines,
+            tables: &body.tables,
+        }
+    }
 }
 
 /// The entries inside `ranges` (the timeline sections), in document order.

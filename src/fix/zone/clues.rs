@@ -142,13 +142,7 @@ fn gather(fm: &FrontMatter, text: &str, body_offset: usize, body: &Body) -> Vec<
 /// columns.
 fn in_timeline(text: &str, body: &Body) -> Vec<Clue> {
     let ranges = section::all_ranges(&body.headings, Section::Timeline, text.len());
-    let parts = Parts {
-        source: text,
-        headings: &body.headings,
-        items: &body.items,
-        lines: &body.lines,
-        tables: &body.tables,
-    };
+    let parts = Parts::of(text, body);
     let mut out = Vec::new();
     for entry in timeline::gather(&parts, &ranges) {
         out.extend(entry.zone.as_ref().and_then(from_text));
