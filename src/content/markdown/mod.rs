@@ -101,8 +101,9 @@ struct State<'a> {
     /// Open lists: true for a numbered one.
     lists: Vec<bool>,
     containers: usize,
-    /// The events of a paragraph's first line while it may still turn out
-    /// to be a section name written as plain or bold text.
+    /// The events of a paragraph's line (from the line break before it,
+    /// after the first) while it may still turn out to be a section name
+    /// written as plain or bold text.
     pending: Option<Vec<(Event<'a>, Range<usize>)>>,
     /// Inside a top-level paragraph, whose later lines are held back too
     /// (from the line break before them): `Timeline` as the last line of

@@ -23,7 +23,7 @@ const MAX_NAME: usize = 60;
 const MAX_EVENTS: usize = 12;
 
 impl<'a> State<'a> {
-    /// Takes an event while a paragraph's first line is held back.
+    /// Takes an event while a line of a paragraph is held back.
     pub(super) fn pending_event(
         &mut self,
         event: Event<'a>,
