@@ -51,20 +51,8 @@ impl Reader<'_, '_> {
             }
         };
         self.unknown_keys(map, ACTION_ITEM, &base);
-        let get = |k: &str| map.iter().find(|(key, _)| key == k).map(|(_, v)| v);
-        let text = |r: &mut Self, k: &'static str| -> Option<String> {
-            let v = get(k)?;
-            let path = [base[0], base[1], Seg::Key(k)];
-            match v.as_text() {
-                Some(s) if !s.trim().is_empty() => Some(s.trim().to_string()),
-                _ => {
-                    r.type_error(&path, v, "a non-empty string");
-                    None
-                }
-            }
-        };
-        let Some(task) = text(self, "task") else {
-            if get("task").is_none() {
+        let Some(task) = self.item_text(map, i, "task") else {
+            if get(map, "task").is_none() {
                 self.findings.push(
                     Rule::MissingField,
                     pos,
@@ -73,51 +61,36 @@ impl Reader<'_, '_> {
             }
             return None;
         };
-        let owner = text(self, "owner");
-        let status_text = text(self, "status");
-        let kind_text = text(self, "kind");
-        let due_text = text(self, "due");
-        let at = |r: &Self, k: &str| r.pos_of(&[base[0], base[1], Seg::Key(k)]);
-        let status = match status_text {
-            Some(s) => ActionStatus::parse(&s).or_else(|| {
-                let p = at(self, "status");
-                self.findings.push(
-                    Rule::FieldType,
-                    p,
-                    format!(
-                        "action item status `{s}` is not one of: {}",
-                        ActionStatus::choices()
-                    ),
-                );
-                None
-            })?,
-            None => ActionStatus::Open,
-        };
-        let kind = kind_text.and_then(|k| {
-            ActionKind::parse(&k).or_else(|| {
-                let p = at(self, "kind");
-                self.findings.push(
-                    Rule::FieldType,
-                    p,
-                    format!(
-                        "action item kind `{k}` is not one of: {}",
-                        ActionKind::choices()
-                    ),
-                );
-                None
+        let owner = self.item_text(map, i, "owner");
+        let status = self.item_text(map, i, "status");
+        let kind = self.item_text(map, i, "kind");
+        let due = self.item_text(map, i, "due");
+        let status = self
+            .item_choice(i, "status", status, ActionStatus::parse, |s| {
+                format!(
+                    "action item status `{s}` is not one of: {}",
+                    ActionStatus::choices()
+                )
             })
-        });
-        let due = due_text.and_then(|d| {
-            d.parse::<Date>().ok().or_else(|| {
-                let p = at(self, "due");
-                self.findings.push(
-                    Rule::FieldType,
-                    p,
-                    format!("due date `{d}` is not a date; write it as YYYY-MM-DD"),
-                );
-                None
+            .ok()?
+            .unwrap_or(ActionStatus::Open);
+        let kind = self
+            .item_choice(i, "kind", kind, ActionKind::parse, |k| {
+                format!(
+                    "action item kind `{k}` is not one of: {}",
+                    ActionKind::choices()
+                )
             })
-        });
+            .unwrap_or(None);
+        let due = self
+            .item_choice(
+                i,
+                "due",
+                due,
+                |d| d.parse::<Date>().ok(),
+                |d| format!("due date `{d}` is not a date; write it as YYYY-MM-DD"),
+            )
+            .unwrap_or(None);
         Some(FmActionItem {
             task,
             owner,
@@ -127,4 +100,44 @@ impl Reader<'_, '_> {
             pos,
         })
     }
+
+    /// The trimmed text of `key` in item `i`; a value that is not
+    /// non-empty text is a `field-type` finding.
+    fn item_text(&mut self, map: &[(String, FmValue)], i: usize, key: &str) -> Option<String> {
+        let v = get(map, key)?;
+        match v.as_text() {
+            Some(s) if !s.trim().is_empty() => Some(s.trim().to_string()),
+            _ => {
+                let path = [Seg::Key("action_items"), Seg::Index(i), Seg::Key(key)];
+                self.type_error(&path, v, "a non-empty string");
+                None
+            }
+        }
+    }
+
+    /// `written` read with `parse`; text it refuses is a `field-type`
+    /// finding at `key` of item `i`, saying `refused`, and `Err`.
+    fn item_choice<T>(
+        &mut self,
+        i: usize,
+        key: &str,
+        written: Option<String>,
+        parse: impl Fn(&str) -> Option<T>,
+        refused: impl Fn(&str) -> String,
+    ) -> Result<Option<T>, ()> {
+        let Some(s) = written else {
+            return Ok(None);
+        };
+        if let Some(value) = parse(&s) {
+            return Ok(Some(value));
+        }
+        let at = self.pos_of(&[Seg::Key("action_items"), Seg::Index(i), Seg::Key(key)]);
+        self.findings.push(Rule::FieldType, at, refused(&s));
+        Err(())
+    }
+}
+
+/// The value of `key` in an item's mapping.
+fn get<'m>(map: &'m [(String, FmValue)], key: &str) -> Option<&'m FmValue> {
+    map.iter().find(|(k, _)| k == key).map(|(_, v)| v)
 }

@@ -161,18 +161,46 @@ const MIDNIGHT_WINDOW: SignedDuration = SignedDuration::from_hours(6);
 
 /// Reads events from `entries` (in document order).
 pub fn parse(entries: &[Entry<'_>], ctx: &Context<'_>) -> Timeline {
-    let start_local = ctx.zone.to_datetime(ctx.start);
-    let mut date = start_local.date();
-    // True when a date entry set `date` after the last event: the next
-    // dateless time then belongs to that day, never to the day after.
-    let mut date_set = false;
-    let mut prev: Option<(Timestamp, DateTime)> = None;
-    let mut out = Timeline::default();
+    let mut reader = Reader::new(ctx);
     for entry in entries {
+        reader.entry(entry);
+    }
+    reader.out
+}
+
+/// Reads entries one after another: the day a dateless time belongs to
+/// follows the entries before it.
+struct Reader<'c, 'z> {
+    ctx: &'c Context<'z>,
+    start_date: Date,
+    date: Date,
+    /// True when a date entry set `date` after the last event: the next
+    /// dateless time then belongs to that day, never to the day after.
+    date_set: bool,
+    prev: Option<(Timestamp, DateTime)>,
+    out: Timeline,
+}
+
+impl<'c, 'z> Reader<'c, 'z> {
+    fn new(ctx: &'c Context<'z>) -> Self {
+        let start_date = ctx.zone.to_datetime(ctx.start).date();
+        Reader {
+            ctx,
+            start_date,
+            date: start_date,
+            date_set: false,
+            prev: None,
+            out: Timeline::default(),
+        }
+    }
+
+    /// Reads one entry: an event, a date for the entries after it, a
+    /// placeholder, an error, or nothing.
+    fn entry(&mut self, entry: &Entry<'_>) {
         let (lead, text) = undecorate(entry.text);
         let offset = entry.offset + lead;
         if let Some(len) = placeholder(text) {
-            out.placeholders.push(Note {
+            self.out.placeholders.push(Note {
                 offset,
                 len,
                 message: format!(
@@ -180,64 +208,32 @@ pub fn parse(entries: &[Entry<'_>], ctx: &Context<'_>) -> Timeline {
                     &text[..len]
                 ),
             });
-            continue;
+            return;
         }
         let (label, text, offset, scanned) = match time::scan_event_stamp(text) {
             Some(scanned) => (None, text, offset, scanned),
             None => match labelled(text) {
                 Some((label, at, stamp)) => (Some(label), &text[at..], offset + at, Ok(stamp)),
-                None => continue,
+                None => return,
             },
         };
         let stamp = match scanned {
-            Err(e) => {
-                out.errors.push((offset, e));
-                continue;
-            }
+            Err(e) => return self.out.errors.push((offset, e)),
             Ok(stamp) => stamp,
         };
-        let written_date = match stamp.date {
-            DatePart::None => None,
-            DatePart::Full(d) => Some(d),
-            DatePart::MonthDay { month, day } => Some(infer_year(month, day, start_local.date())),
-            DatePart::Either {
-                day_first,
-                month_first,
-                len,
-            } => match nearer(day_first, month_first, date) {
-                Some(d) => Some(d),
-                None => {
-                    let error = time::ambiguous_date(&text[..len], 0);
-                    out.errors.push((offset, error));
-                    continue;
-                }
-            },
+        let written_date = match self.written_date(&stamp.date, text) {
+            Ok(date) => date,
+            Err(e) => return self.out.errors.push((offset, e)),
         };
         let Some(clock) = stamp.time else {
             if let Some(d) = written_date {
-                date = d;
-                date_set = true;
+                self.date = d;
+                self.date_set = true;
             }
-            continue;
+            return;
         };
-        let mut local = written_date.unwrap_or(date).to_datetime(clock);
-        if let (None, false, Some((_, prev_local))) = (written_date, date_set, prev)
-            && local < prev_local
-            && let Ok(next_day) = local.checked_add(1.day())
-            && next_day > prev_local
-            && next_day.duration_since(prev_local) <= MIDNIGHT_WINDOW
-        {
-            local = next_day;
-        }
-        date_set = false;
-        let not_before = prev.map(|(at, _)| at);
-        let zone = event_zone(&stamp, entry, ctx, offset, &mut out);
-        let at = match zone {
-            EventZone::Fixed(offset) => offset.to_timestamp(local).unwrap_or(ctx.start),
-            EventZone::Rules(zone) => time::resolve_local(local, &zone, not_before),
-        };
-        date = local.date();
-        prev = Some((at, local));
+        let local = self.local_time(written_date, clock);
+        let at = self.instant(local, &stamp, entry, offset);
         let rest = closing(&text[stamp.len..], entry.text.len() - text.len());
         let mut what = match (&entry.event, label) {
             (Some(event), _) => event.clone(),
@@ -249,14 +245,68 @@ pub fn parse(entries: &[Entry<'_>], ctx: &Context<'_>) -> Timeline {
         {
             what = detail.to_string();
         }
-        out.events.push(TimelineEvent {
+        self.out.events.push(TimelineEvent {
             at,
             text: what,
             offset,
             len: stamp.len,
         });
     }
-    out
+
+    /// The date an entry writes, if any; a date that reads both ways is
+    /// taken nearer the day the entries before it are on, or an error.
+    fn written_date(&self, part: &DatePart, text: &str) -> Result<Option<Date>, TimeError> {
+        Ok(match *part {
+            DatePart::None => None,
+            DatePart::Full(d) => Some(d),
+            DatePart::MonthDay { month, day } => Some(infer_year(month, day, self.start_date)),
+            DatePart::Either {
+                day_first,
+                month_first,
+                len,
+            } => match nearer(day_first, month_first, self.date) {
+                Some(d) => Some(d),
+                None => return Err(time::ambiguous_date(&text[..len], 0)),
+            },
+        })
+    }
+
+    /// The local date and time of an event: a dateless time shortly
+    /// before the previous event crosses midnight.
+    fn local_time(&mut self, written_date: Option<Date>, clock: jiff::civil::Time) -> DateTime {
+        let mut local = written_date.unwrap_or(self.date).to_datetime(clock);
+        if let (None, false, Some((_, prev_local))) = (written_date, self.date_set, self.prev)
+            && local < prev_local
+            && let Ok(next_day) = local.checked_add(1.day())
+            && next_day > prev_local
+            && next_day.duration_since(prev_local) <= MIDNIGHT_WINDOW
+        {
+            local = next_day;
+        }
+        self.date_set = false;
+        local
+    }
+
+    /// The instant of a local time, in the zone the event is read in;
+    /// remembered as the previous event.
+    fn instant(
+        &mut self,
+        local: DateTime,
+        stamp: &Stamp,
+        entry: &Entry<'_>,
+        offset: usize,
+    ) -> Timestamp {
+        let not_before = self.prev.map(|(at, _)| at);
+        let ctx = self.ctx;
+        let zone = event_zone(stamp, entry, ctx, offset, &mut self.out);
+        let at = match zone {
+            EventZone::Fixed(offset) => offset.to_timestamp(local).unwrap_or(ctx.start),
+            EventZone::Rules(zone) => time::resolve_local(local, &zone, not_before),
+        };
+        self.date = local.date();
+        self.prev = Some((at, local));
+        at
+    }
 }
 
 /// The zone an event's local time is read in.
