@@ -2,12 +2,15 @@
 //! fields with a finding for every missing, unknown or ill-typed key.
 //!
 //! A block is read once: its text becomes a value tree ([`FmValue`], by
-//! [`yaml`](super::yaml) or the `toml` crate), `site.toml`'s aliases and
-//! defaults are applied to the tree (`mapping`), and the reader
+//! [`yaml`](super::yaml) or the `toml` crate), every key and value of the
+//! tree is placed where the file writes it in one walk
+//! ([`locate`](super::locate), giving a [`Node`](super::value::Node)
+//! tree), `site.toml`'s aliases and defaults are applied to that tree
+//! (`mapping`; renamed values keep their places), and the reader
 //! (`reader`, `action_items`) types each field of the one field table
 //! (`fields`), which also gives the known keys, the did-you-mean hints
-//! and the names `site.toml` may use. Positions for findings are found in
-//! the text only for the values read ([`locate`](super::locate)).
+//! and the names `site.toml` may use. Every finding takes its position
+//! from the node it is about.
 
 use jiff::civil::Date;
 use jiff::tz::TimeZone;

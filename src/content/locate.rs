@@ -1,11 +1,14 @@
-//! Finds where a key or value of the front matter is written, so schema
-//! findings point at the exact line and column.
+//! Finds where each key and value of the front matter is written, so
+//! schema findings point at the exact line and column.
 //!
 //! Parsers that build value trees forget positions; instead of depending
 //! on one that keeps them, this module scans the front-matter text the way
-//! people write it (block mappings, block or flow lists, TOML tables). When
-//! a place cannot be found the caller falls back to the key or the block.
+//! people write it (block mappings, block or flow lists, TOML tables) and
+//! places every value of the parsed tree ([`Locator::place`]), in one walk
+//! down the tree. A value the scan cannot find is placed at the nearest
+//! key that holds it, or at the block's first line.
 
+use super::value::{FmValue, Kind, Node};
 use crate::diagnostic::Pos;
 
 /// One step of a path into the front matter.
@@ -15,6 +18,22 @@ pub enum Seg<'a> {
     Key(&'a str),
     /// A list index.
     Index(usize),
+}
+
+/// A [`Seg`] owning its key, for paths built while a tree is consumed.
+#[derive(Debug, Clone)]
+enum Owned {
+    Key(String),
+    Index(usize),
+}
+
+impl Owned {
+    fn seg(&self) -> Seg<'_> {
+        match self {
+            Owned::Key(k) => Seg::Key(k),
+            Owned::Index(n) => Seg::Index(*n),
+        }
+    }
 }
 
 /// The syntax of a front-matter block.
@@ -83,6 +102,153 @@ impl<'a> Locator<'a> {
             first_line,
             syntax,
         }
+    }
+
+    /// The tree of `value` (parsed from this locator's text) with every
+    /// key and value placed; `block` is where the block starts, for what
+    /// cannot be found.
+    pub fn place(&self, value: FmValue, block: Pos) -> Node {
+        match self.syntax {
+            Syntax::Yaml => {
+                let scope = Scope {
+                    start: 0,
+                    end: self.lines.len(),
+                    first_col: None,
+                };
+                let kind = self.yaml_kind(value, scope, None, block);
+                Node {
+                    kind,
+                    key: None,
+                    at: block,
+                }
+            }
+            Syntax::Toml => self.toml_node(value, &mut Vec::new(), block),
+        }
+    }
+
+    /// Places the contents of a YAML value found in `scope` (`current`:
+    /// where the value itself is written); `near` is the innermost key
+    /// found around it.
+    fn yaml_kind(&self, value: FmValue, scope: Scope, current: Option<ValueAt>, near: Pos) -> Kind {
+        match value {
+            FmValue::Map(entries) => Kind::Map(
+                entries
+                    .into_iter()
+                    .map(|(key, v)| {
+                        let node = self.yaml_entry(&key, v, scope, near);
+                        (key, node)
+                    })
+                    .collect(),
+            ),
+            FmValue::List(items) => Kind::List(self.yaml_items(items, current, near)),
+            scalar => Kind::Scalar(scalar),
+        }
+    }
+
+    /// Places the value of `key` in a mapping written in `scope`.
+    fn yaml_entry(&self, key: &str, value: FmValue, scope: Scope, near: Pos) -> Node {
+        let Some((line, col)) = self.find_key(scope, key) else {
+            return Node::placed(value, None, near);
+        };
+        let found = self.value_after_key(line, col, key);
+        let key_pos = self.pos(line, col, key.len());
+        let at = self.value_pos(found, line, col, key);
+        let kind = self.yaml_kind(value, found.child, Some(found), key_pos);
+        Node {
+            kind,
+            key: Some(key_pos),
+            at,
+        }
+    }
+
+    /// Places the items of a list written at `current`: a flow list's
+    /// items (and all inside them) at their text, a block list's at their
+    /// lines.
+    fn yaml_items(&self, items: Vec<FmValue>, current: Option<ValueAt>, near: Pos) -> Vec<Node> {
+        let Some(list) = current else {
+            return items
+                .into_iter()
+                .map(|v| Node::placed(v, None, near))
+                .collect();
+        };
+        if list.inline {
+            let text = &self.lines[list.line][list.col..];
+            return items
+                .into_iter()
+                .enumerate()
+                .map(|(n, v)| match flow_item(text, n) {
+                    Some((start, len)) => {
+                        let p = self.pos(list.line, list.col + start, len);
+                        Node::placed(v, Some(p), p)
+                    }
+                    None => Node::placed(v, None, near),
+                })
+                .collect();
+        }
+        let lines = self.list_items(list.child);
+        items
+            .into_iter()
+            .enumerate()
+            .map(|(n, v)| match self.item_at(&lines, list.child, n) {
+                Some((line, col, item_scope)) => {
+                    let p = self.pos(line, col, self.lines[line].len() - col);
+                    let at = ValueAt {
+                        line,
+                        col,
+                        inline: self.lines[line][col..].starts_with('['),
+                        child: item_scope,
+                    };
+                    let kind = self.yaml_kind(v, item_scope, Some(at), p);
+                    Node {
+                        kind,
+                        key: Some(p),
+                        at: p,
+                    }
+                }
+                None => Node::placed(v, None, near),
+            })
+            .collect()
+    }
+
+    /// Places a TOML value at `path` and everything inside it.
+    fn toml_node(&self, value: FmValue, path: &mut Vec<Owned>, block: Pos) -> Node {
+        let segs: Vec<Seg<'_>> = path.iter().map(Owned::seg).collect();
+        let (key, at) = if segs.is_empty() {
+            (None, block)
+        } else {
+            let at = self.value(&segs).unwrap_or_else(|| {
+                let p = self.nearest(&segs);
+                if p.line == 0 { block } else { p }
+            });
+            (self.key(&segs), at)
+        };
+        let kind = match value {
+            FmValue::Map(entries) => Kind::Map(
+                entries
+                    .into_iter()
+                    .map(|(k, v)| {
+                        path.push(Owned::Key(k.clone()));
+                        let node = self.toml_node(v, path, block);
+                        path.pop();
+                        (k, node)
+                    })
+                    .collect(),
+            ),
+            FmValue::List(items) => Kind::List(
+                items
+                    .into_iter()
+                    .enumerate()
+                    .map(|(n, v)| {
+                        path.push(Owned::Index(n));
+                        let node = self.toml_node(v, path, block);
+                        path.pop();
+                        node
+                    })
+                    .collect(),
+            ),
+            scalar => Kind::Scalar(scalar),
+        };
+        Node { kind, key, at }
     }
 
     /// The position of the last key of `path` (or of the list item).
@@ -225,11 +391,24 @@ impl<'a> Locator<'a> {
     }
 
     fn list_item(&self, scope: Scope, n: usize) -> Option<(usize, usize, Scope)> {
-        let dash_indent = self.first_indent(scope)?;
-        let items: Vec<usize> = (scope.start..scope.end)
+        self.item_at(&self.list_items(scope), scope, n)
+    }
+
+    /// The lines where the items of the block list in `scope` start.
+    fn list_items(&self, scope: Scope) -> Vec<usize> {
+        let Some(dash_indent) = self.first_indent(scope) else {
+            return Vec::new();
+        };
+        (scope.start..scope.end)
             .filter(|&i| self.shape[i].indent == dash_indent && self.shape[i].dash)
-            .collect();
+            .collect()
+    }
+
+    /// Item `n` of the block list in `scope` whose items start at `items`:
+    /// its line, the column after its dash, and its lines.
+    fn item_at(&self, items: &[usize], scope: Scope, n: usize) -> Option<(usize, usize, Scope)> {
         let line = *items.get(n)?;
+        let dash_indent = self.shape[line].indent;
         let end = items.get(n + 1).copied().unwrap_or(scope.end);
         let after_dash = &self.lines[line][dash_indent + 1..];
         let col = dash_indent + 1 + (after_dash.len() - after_dash.trim_start().len());
@@ -413,6 +592,61 @@ mod tests {
     fn at(p: Option<Pos>) -> (usize, usize, usize) {
         let p = p.expect("located");
         (p.line, p.column, p.len)
+    }
+
+    /// Checks that every node of `node` (at `path`) is placed where the
+    /// locator finds that path, or at the nearest key found around it.
+    fn placed_as_found(l: &Locator<'_>, node: &Node, path: &mut Vec<Owned>, block: Pos) -> usize {
+        let segs: Vec<Seg<'_>> = path.iter().map(Owned::seg).collect();
+        if !segs.is_empty() {
+            assert_eq!(node.key, l.key(&segs), "key of {segs:?}");
+            let near = l.nearest(&segs);
+            let expected = l
+                .value(&segs)
+                .unwrap_or(if near.line == 0 { block } else { near });
+            assert_eq!(node.at, expected, "value of {segs:?}");
+        }
+        let mut count = 1;
+        match &node.kind {
+            Kind::Scalar(_) => {}
+            Kind::List(items) => {
+                for (n, item) in items.iter().enumerate() {
+                    path.push(Owned::Index(n));
+                    count += placed_as_found(l, item, path, block);
+                    path.pop();
+                }
+            }
+            Kind::Map(entries) => {
+                for (k, v) in entries {
+                    path.push(Owned::Key(k.clone()));
+                    count += placed_as_found(l, v, path, block);
+                    path.pop();
+                }
+            }
+        }
+        count
+    }
+
+    #[test]
+    fn one_walk_places_every_value_where_its_path_is_found() {
+        let block = Pos::new(1, 1, 3);
+        let flow = "impact: {summary: x, extra: 1}\naction_items: [{task: a}, b]\nlists:\n  - [1, 2]\n  -\n    - deep: [3]\n";
+        let toml = "title = 'x'\ntags = ['a', 'b']\n[impact]\nsummary = 'y'\n[[action_items]]\ntask = 'z'\n";
+        for (text, syntax, nodes) in [
+            (YAML, Syntax::Yaml, 20),
+            (flow, Syntax::Yaml, 16),
+            (toml, Syntax::Toml, 10),
+        ] {
+            let value = match syntax {
+                Syntax::Yaml => crate::content::yaml::parse(text).expect("valid YAML"),
+                Syntax::Toml => FmValue::from_toml(&toml::Value::Table(
+                    text.parse::<toml::Table>().expect("valid TOML"),
+                )),
+            };
+            let l = Locator::new(text, 2, syntax);
+            let root = l.place(value, block);
+            assert_eq!(placed_as_found(&l, &root, &mut Vec::new(), block), nodes);
+        }
     }
 
     #[test]

@@ -2,9 +2,13 @@
 //!
 //! YAML (`---`) and TOML (`+++`) front matter and the `[front_matter]`
 //! defaults of `site.toml` all become an [`FmValue`], so the schema checks
-//! are written once.
+//! are written once. A file's front matter is then read once into a
+//! [`Node`] tree, which carries where each key and value is written
+//! ([`locate`](super::locate)), so findings point at the exact place.
 
 use std::borrow::Cow;
+
+use crate::diagnostic::Pos;
 
 /// A front-matter value.
 #[derive(Debug, Clone, PartialEq)]
@@ -97,6 +101,95 @@ impl FmValue {
                     .collect(),
             ),
         }
+    }
+}
+
+/// A front-matter value with the places it is written.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node {
+    /// The value; a list's items and a mapping's values are nodes too.
+    pub kind: Kind,
+    /// Where its key (or list item) is written; `None` when the text does
+    /// not show it (a default from `site.toml`, a flow mapping's key).
+    pub key: Option<Pos>,
+    /// Where its value is written, or the nearest place that is written
+    /// (the key of the mapping holding it, or the block's first line).
+    pub at: Pos,
+}
+
+/// What a [`Node`] holds.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Kind {
+    /// A scalar: never an [`FmValue::List`] or [`FmValue::Map`].
+    Scalar(FmValue),
+    /// A sequence.
+    List(Vec<Node>),
+    /// A mapping, in the order written.
+    Map(Vec<(String, Node)>),
+}
+
+impl Node {
+    /// `value` as a tree whose every node is placed at `key` and `at`
+    /// (values the text does not show).
+    pub fn placed(value: FmValue, key: Option<Pos>, at: Pos) -> Node {
+        let kind = match value {
+            FmValue::List(items) => Kind::List(
+                items
+                    .into_iter()
+                    .map(|v| Node::placed(v, key, at))
+                    .collect(),
+            ),
+            FmValue::Map(entries) => Kind::Map(
+                entries
+                    .into_iter()
+                    .map(|(k, v)| (k, Node::placed(v, key, at)))
+                    .collect(),
+            ),
+            scalar => Kind::Scalar(scalar),
+        };
+        Node { kind, key, at }
+    }
+
+    /// Places this node and all inside it at `at` (a value the file does
+    /// not show).
+    pub fn place_at(&mut self, at: Pos) {
+        self.key = None;
+        self.at = at;
+        match &mut self.kind {
+            Kind::List(items) => items.iter_mut().for_each(|n| n.place_at(at)),
+            Kind::Map(entries) => entries.iter_mut().for_each(|(_, n)| n.place_at(at)),
+            Kind::Scalar(_) => {}
+        }
+    }
+
+    /// The node of `key` if this is a mapping that has it.
+    pub fn get(&self, key: &str) -> Option<&Node> {
+        match &self.kind {
+            Kind::Map(entries) => entries.iter().find(|(k, _)| k == key).map(|(_, v)| v),
+            _ => None,
+        }
+    }
+
+    /// The scalar, if this is one.
+    pub fn scalar(&self) -> Option<&FmValue> {
+        match &self.kind {
+            Kind::Scalar(v) => Some(v),
+            _ => None,
+        }
+    }
+
+    /// A short name of the value's type, for messages.
+    pub fn type_name(&self) -> &'static str {
+        match &self.kind {
+            Kind::Scalar(v) => v.type_name(),
+            Kind::List(_) => "a list",
+            Kind::Map(_) => "a mapping",
+        }
+    }
+
+    /// Scalars as text, as [`FmValue::as_text`].
+    pub fn as_text(&self) -> Option<Cow<'_, str>> {
+        self.scalar()?.as_text()
     }
 }
 

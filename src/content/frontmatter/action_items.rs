@@ -7,18 +7,21 @@ use super::FmActionItem;
 use super::fields::{self, ACTION_ITEM};
 use super::reader::Reader;
 use crate::content::locate::Seg;
-use crate::content::value::FmValue;
+use crate::content::value::{FmValue, Kind, Node};
 use crate::diagnostic::Rule;
 use crate::model::schema::{ActionKind, ActionStatus};
 
 impl Reader<'_, '_> {
-    pub(super) fn action_items(&mut self, value: Option<&FmValue>) -> Vec<FmActionItem> {
-        let items = match value {
-            None | Some(FmValue::Null) => return Vec::new(),
-            Some(FmValue::List(items)) => items,
-            Some(other) => {
+    pub(super) fn action_items(&mut self, value: Option<&Node>) -> Vec<FmActionItem> {
+        let Some(value) = value else {
+            return Vec::new();
+        };
+        let items = match &value.kind {
+            Kind::Scalar(FmValue::Null) => return Vec::new(),
+            Kind::List(items) => items,
+            _ => {
                 let expected = format!("a list of items with {}", fields::listed(ACTION_ITEM));
-                self.type_error(&[Seg::Key("action_items")], other, &expected);
+                self.type_error(&[Seg::Key("action_items")], value, &expected);
                 return Vec::new();
             }
         };
@@ -29,12 +32,12 @@ impl Reader<'_, '_> {
             .collect()
     }
 
-    fn action_item(&mut self, i: usize, item: &FmValue) -> Option<FmActionItem> {
+    fn action_item(&mut self, i: usize, item: &Node) -> Option<FmActionItem> {
         let base = [Seg::Key("action_items"), Seg::Index(i)];
-        let pos = self.pos_of(&base);
-        let map = match item {
-            FmValue::Map(map) => map,
-            FmValue::Str(task) => {
+        let pos = item.at;
+        let map = match &item.kind {
+            Kind::Map(map) => map,
+            Kind::Scalar(FmValue::Str(task)) => {
                 return Some(FmActionItem {
                     task: task.clone(),
                     owner: None,
@@ -44,15 +47,15 @@ impl Reader<'_, '_> {
                     pos,
                 });
             }
-            other => {
+            _ => {
                 let expected = format!("a mapping with {}", fields::listed(ACTION_ITEM));
-                self.type_error(&base, other, &expected);
+                self.type_error(&base, item, &expected);
                 return None;
             }
         };
-        self.unknown_keys(map, ACTION_ITEM, &base);
-        let Some(task) = self.item_text(map, i, "task") else {
-            if get(map, "task").is_none() {
+        self.unknown_keys(map, ACTION_ITEM);
+        let Some(task) = self.item_text(item, i, "task") else {
+            if item.get("task").is_none() {
                 self.findings.push(
                     Rule::MissingField,
                     pos,
@@ -61,12 +64,12 @@ impl Reader<'_, '_> {
             }
             return None;
         };
-        let owner = self.item_text(map, i, "owner");
-        let status = self.item_text(map, i, "status");
-        let kind = self.item_text(map, i, "kind");
-        let due = self.item_text(map, i, "due");
+        let owner = self.item_text(item, i, "owner");
+        let status = self.item_text(item, i, "status");
+        let kind = self.item_text(item, i, "kind");
+        let due = self.item_text(item, i, "due");
         let status = self
-            .item_choice(i, "status", status, ActionStatus::parse, |s| {
+            .item_choice(item, "status", status, ActionStatus::parse, |s| {
                 format!(
                     "action item status `{s}` is not one of: {}",
                     ActionStatus::choices()
@@ -75,7 +78,7 @@ impl Reader<'_, '_> {
             .ok()?
             .unwrap_or(ActionStatus::Open);
         let kind = self
-            .item_choice(i, "kind", kind, ActionKind::parse, |k| {
+            .item_choice(item, "kind", kind, ActionKind::parse, |k| {
                 format!(
                     "action item kind `{k}` is not one of: {}",
                     ActionKind::choices()
@@ -84,7 +87,7 @@ impl Reader<'_, '_> {
             .unwrap_or(None);
         let due = self
             .item_choice(
-                i,
+                item,
                 "due",
                 due,
                 |d| d.parse::<Date>().ok(),
@@ -103,8 +106,8 @@ impl Reader<'_, '_> {
 
     /// The trimmed text of `key` in item `i`; a value that is not
     /// non-empty text is a `field-type` finding.
-    fn item_text(&mut self, map: &[(String, FmValue)], i: usize, key: &str) -> Option<String> {
-        let v = get(map, key)?;
+    fn item_text(&mut self, item: &Node, i: usize, key: &str) -> Option<String> {
+        let v = item.get(key)?;
         match v.as_text() {
             Some(s) if !s.trim().is_empty() => Some(s.trim().to_string()),
             _ => {
@@ -116,10 +119,10 @@ impl Reader<'_, '_> {
     }
 
     /// `written` read with `parse`; text it refuses is a `field-type`
-    /// finding at `key` of item `i`, saying `refused`, and `Err`.
+    /// finding at `key` of `item`, saying `refused`, and `Err`.
     fn item_choice<T>(
         &mut self,
-        i: usize,
+        item: &Node,
         key: &str,
         written: Option<String>,
         parse: impl Fn(&str) -> Option<T>,
@@ -131,13 +134,8 @@ impl Reader<'_, '_> {
         if let Some(value) = parse(&s) {
             return Ok(Some(value));
         }
-        let at = self.pos_of(&[Seg::Key("action_items"), Seg::Index(i), Seg::Key(key)]);
+        let at = item.get(key).map_or(item.at, |n| n.at);
         self.findings.push(Rule::FieldType, at, refused(&s));
         Err(())
     }
-}
-
-/// The value of `key` in an item's mapping.
-fn get<'m>(map: &'m [(String, FmValue)], key: &str) -> Option<&'m FmValue> {
-    map.iter().find(|(k, _)| k == key).map(|(_, v)| v)
 }

@@ -3,19 +3,19 @@
 
 use super::FrontMatter;
 use super::reader::Reader;
-use crate::content::value::FmValue;
+use crate::content::value::Node;
 use crate::model::schema::{Detection, Status};
 
 pub(crate) use crate::model::fields::{ACTION_ITEM, FIELDS, IMPACT, Spec, keys, listed, spec};
 
 /// Reads one field's value (absent: `None`) into the front matter.
-type Read = fn(&mut Reader<'_, '_>, &'static str, Option<&FmValue>, &mut FrontMatter);
+type Read = fn(&mut Reader<'_, '_>, &'static str, Option<&Node>, &mut FrontMatter);
 
 /// Reads the field `spec` from `value` into `fm`.
 pub(super) fn read(
     spec: &Spec,
     r: &mut Reader<'_, '_>,
-    value: Option<&FmValue>,
+    value: Option<&Node>,
     fm: &mut FrontMatter,
 ) {
     if let Some(read) = reader(spec.key) {
@@ -57,7 +57,7 @@ fn reader(key: &str) -> Option<Read> {
 }
 
 /// `start`, `end`, `detected` or `mitigated`.
-fn stamp(r: &mut Reader<'_, '_>, key: &'static str, v: Option<&FmValue>, fm: &mut FrontMatter) {
+fn stamp(r: &mut Reader<'_, '_>, key: &'static str, v: Option<&Node>, fm: &mut FrontMatter) {
     let field = r.stamp(v, key);
     match key {
         "start" => fm.start = field,

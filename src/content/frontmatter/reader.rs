@@ -10,7 +10,7 @@ use super::{Block, Field, FrontMatter, mapping};
 use crate::config::SiteConfig;
 use crate::content::Findings;
 use crate::content::locate::{Locator, Seg};
-use crate::content::value::FmValue;
+use crate::content::value::{FmValue, Kind, Node};
 use crate::diagnostic::{Pos, Rule};
 use crate::time::{self, Stamp, TimeErrorKind};
 
@@ -21,81 +21,55 @@ pub(super) fn read(
     cfg: &SiteConfig,
     findings: &mut Findings,
 ) -> FrontMatter {
-    let locator = Locator::new(block.text, block.first_line, block.syntax);
     let block_pos = Pos::new(block.first_line - 1, 1, 3);
-    let entries = match value {
-        FmValue::Map(entries) => entries,
-        FmValue::Null => Vec::new(),
-        other => {
+    let root = Locator::new(block.text, block.first_line, block.syntax).place(value, block_pos);
+    let entries = match root.kind {
+        Kind::Map(entries) => entries,
+        Kind::Scalar(FmValue::Null) => Vec::new(),
+        _ => {
             findings.push(
                 Rule::FrontMatter,
                 block_pos,
                 format!(
                     "the front matter is {} but must be a set of `key: value` lines",
-                    other.type_name()
+                    root.type_name()
                 ),
             );
             Vec::new()
         }
     };
-    let mapped = mapping::apply(entries, &cfg.front_matter);
+    let entries = mapping::apply(entries, &cfg.front_matter, block_pos);
     let mut r = Reader {
-        locator,
         findings,
         cfg,
-        written: mapped.written,
         block_pos,
     };
-    r.read_map(&mapped.entries)
+    r.read_map(&entries)
 }
 
 /// Reads one file's fields, with what findings need to place themselves.
 pub(super) struct Reader<'a, 'f> {
-    locator: Locator<'a>,
     pub(super) findings: &'f mut Findings,
     cfg: &'a SiteConfig,
-    /// Our field path → the key as written (aliases).
-    written: Vec<(String, String)>,
     block_pos: Pos,
 }
 
 impl Reader<'_, '_> {
-    pub(super) fn pos_of(&self, path: &[Seg<'_>]) -> Pos {
-        let path = mapping::as_written(&self.written, path);
-        self.locator.value(&path).unwrap_or_else(|| {
-            let p = self.locator.nearest(&path);
-            if p.line == 0 { self.block_pos } else { p }
-        })
-    }
-
-    pub(super) fn key_pos(&self, path: &[Seg<'_>]) -> Pos {
-        let path = mapping::as_written(&self.written, path);
-        self.locator.key(&path).unwrap_or(self.block_pos)
-    }
-
-    pub(super) fn type_error(&mut self, path: &[Seg<'_>], value: &FmValue, expected: &str) {
-        let pos = self.pos_of(path);
+    pub(super) fn type_error(&mut self, path: &[Seg<'_>], value: &Node, expected: &str) {
         let name = path_name(path);
         self.findings.push(
             Rule::FieldType,
-            pos,
+            value.at,
             format!("`{name}` must be {expected}, not {}", value.type_name()),
         );
     }
 
-    pub(super) fn unknown_keys(
-        &mut self,
-        map: &[(String, FmValue)],
-        known: &[Spec],
-        parent: &[Seg<'_>],
-    ) {
-        for (key, _) in map {
+    pub(super) fn unknown_keys(&mut self, map: &[(String, Node)], known: &[Spec]) {
+        for (key, node) in map {
             if known.iter().any(|s| s.key == key) {
                 continue;
             }
-            let mut path = parent.to_vec();
-            path.push(Seg::Key(key));
-            let pos = self.key_pos(&path);
+            let pos = node.key.unwrap_or(self.block_pos);
             let hint = match crate::text::suggest(key, fields::keys(known)) {
                 Some(s) => format!("did you mean `{s}`?"),
                 None => {
@@ -112,8 +86,8 @@ impl Reader<'_, '_> {
     }
 
     /// Reads every field of the table, then checks the required ones.
-    fn read_map(&mut self, map: &[(String, FmValue)]) -> FrontMatter {
-        self.unknown_keys(map, FIELDS, &[]);
+    fn read_map(&mut self, map: &[(String, Node)]) -> FrontMatter {
+        self.unknown_keys(map, FIELDS);
         let mut fm = FrontMatter::empty(self.block_pos);
         for spec in FIELDS {
             let value = map.iter().find(|(key, _)| key == spec.key).map(|(_, v)| v);
@@ -143,19 +117,18 @@ impl Reader<'_, '_> {
         );
     }
 
-    pub(super) fn string(&mut self, value: Option<&FmValue>, key: &str) -> Option<Field<String>> {
+    pub(super) fn string(&mut self, value: Option<&Node>, key: &str) -> Option<Field<String>> {
         let value = value?;
         let path = [Seg::Key(key)];
         match value.as_text() {
             Some(s) if !s.trim().is_empty() => Some(Field {
                 value: s.trim().to_string(),
-                pos: self.pos_of(&path),
+                pos: value.at,
             }),
             Some(_) => {
-                let pos = self.pos_of(&path);
                 self.findings.push(
                     Rule::MissingField,
-                    pos,
+                    value.at,
                     format!("`{key}` is empty; write a value"),
                 );
                 None
@@ -167,7 +140,7 @@ impl Reader<'_, '_> {
         }
     }
 
-    pub(super) fn slug(&mut self, value: Option<&FmValue>) -> Option<Field<String>> {
+    pub(super) fn slug(&mut self, value: Option<&Node>) -> Option<Field<String>> {
         let field = self.string(value, "slug")?;
         if crate::text::is_valid_slug(&field.value) {
             return Some(field);
@@ -186,7 +159,7 @@ impl Reader<'_, '_> {
 
     pub(super) fn word<T>(
         &mut self,
-        value: Option<&FmValue>,
+        value: Option<&Node>,
         key: &str,
         parse: fn(&str) -> Option<T>,
         choices: fn() -> String,
@@ -205,7 +178,7 @@ impl Reader<'_, '_> {
         parsed
     }
 
-    pub(super) fn severity(&mut self, value: Option<&FmValue>) -> Option<Field<String>> {
+    pub(super) fn severity(&mut self, value: Option<&Node>) -> Option<Field<String>> {
         let mut field = self.string(value, "severity")?;
         let values = &self.cfg.front_matter.values;
         let written = values
@@ -235,10 +208,7 @@ impl Reader<'_, '_> {
         }
     }
 
-    pub(super) fn timezone(
-        &mut self,
-        value: Option<&FmValue>,
-    ) -> Option<Field<(TimeZone, String)>> {
+    pub(super) fn timezone(&mut self, value: Option<&Node>) -> Option<Field<(TimeZone, String)>> {
         let field = self.string(value, "timezone")?;
         match time::parse_zone(&field.value) {
             Ok(tz) => Some(Field {
@@ -252,7 +222,7 @@ impl Reader<'_, '_> {
         }
     }
 
-    pub(super) fn stamp(&mut self, value: Option<&FmValue>, key: &str) -> Option<Field<Stamp>> {
+    pub(super) fn stamp(&mut self, value: Option<&Node>, key: &str) -> Option<Field<Stamp>> {
         let field = self.string(value, key)?;
         let parsed = match date_alone(&field.value) {
             // The day is known, the time of day is not.
@@ -302,18 +272,17 @@ impl Reader<'_, '_> {
         }
     }
 
-    pub(super) fn impact(&mut self, value: Option<&FmValue>) -> (Option<String>, Option<f64>) {
+    pub(super) fn impact(&mut self, value: Option<&Node>) -> (Option<String>, Option<f64>) {
         let Some(value) = value else {
             return (None, None);
         };
-        let FmValue::Map(map) = value else {
+        let Kind::Map(map) = &value.kind else {
             let expected = format!("a mapping with {}", fields::listed(IMPACT));
             self.type_error(&[Seg::Key("impact")], value, &expected);
             return (None, None);
         };
-        self.unknown_keys(map, IMPACT, &[Seg::Key("impact")]);
-        let get = |k: &str| map.iter().find(|(key, _)| key == k).map(|(_, v)| v);
-        let summary = match get("summary") {
+        self.unknown_keys(map, IMPACT);
+        let summary = match value.get("summary") {
             Some(v) => match v.as_text() {
                 Some(s) if !s.trim().is_empty() => Some(s.trim().to_string()),
                 Some(_) => None,
@@ -325,43 +294,45 @@ impl Reader<'_, '_> {
             None => None,
         };
         let path = [Seg::Key("impact"), Seg::Key("users_affected_pct")];
-        let pct = match get("users_affected_pct") {
-            Some(FmValue::Int(i)) => Some(*i as f64),
-            Some(FmValue::Float(f)) => Some(*f),
-            Some(FmValue::Str(s)) if s.trim().trim_end_matches('%').parse::<f64>().is_ok() => {
+        let node = value.get("users_affected_pct");
+        let pct = match node.map(|n| (n, n.scalar())) {
+            Some((_, Some(FmValue::Int(i)))) => Some(*i as f64),
+            Some((_, Some(FmValue::Float(f)))) => Some(*f),
+            Some((_, Some(FmValue::Str(s))))
+                if s.trim().trim_end_matches('%').parse::<f64>().is_ok() =>
+            {
                 s.trim().trim_end_matches('%').parse::<f64>().ok()
             }
-            Some(v) => {
+            Some((v, _)) => {
                 self.type_error(&path, v, "a number from 0 to 100");
                 None
             }
             None => None,
         };
-        let pct = match pct {
-            Some(p) if !(0.0..=100.0).contains(&p) || p.is_nan() => {
-                let pos = self.pos_of(&path);
+        let pct = match (pct, node) {
+            (Some(p), Some(node)) if !(0.0..=100.0).contains(&p) || p.is_nan() => {
                 self.findings.push(
                     Rule::FieldType,
-                    pos,
+                    node.at,
                     format!("`users_affected_pct` is {p}; it must be a share from 0 to 100"),
                 );
                 None
             }
-            p => p,
+            (p, _) => p,
         };
         (summary, pct)
     }
 
-    pub(super) fn list(&mut self, value: Option<&FmValue>, key: &str) -> Vec<Field<String>> {
+    pub(super) fn list(&mut self, value: Option<&Node>, key: &str) -> Vec<Field<String>> {
         let Some(value) = value else {
             return Vec::new();
         };
-        let items: Vec<(usize, &FmValue)> = match value {
-            FmValue::List(items) => items.iter().enumerate().collect(),
-            FmValue::Null => Vec::new(),
-            scalar if scalar.as_text().is_some() => {
+        let items = match &value.kind {
+            Kind::List(items) => items,
+            Kind::Scalar(FmValue::Null) => return Vec::new(),
+            Kind::Scalar(scalar) if scalar.as_text().is_some() => {
                 let text = scalar.as_text().unwrap_or_default();
-                let pos = self.pos_of(&[Seg::Key(key)]);
+                let pos = value.at;
                 if text.trim().is_empty() {
                     let message = format!(
                         "`{key}` is an empty string; write a list like `{key}: [name]`, or leave the field out"
@@ -374,28 +345,27 @@ impl Reader<'_, '_> {
                     pos,
                 }];
             }
-            other => {
-                self.type_error(&[Seg::Key(key)], other, "a list of strings");
+            _ => {
+                self.type_error(&[Seg::Key(key)], value, "a list of strings");
                 return Vec::new();
             }
         };
         let mut out = Vec::new();
-        for (i, item) in items {
+        for (i, item) in items.iter().enumerate() {
             let path = [Seg::Key(key), Seg::Index(i)];
             match item.as_text() {
                 Some(s) if !s.trim().is_empty() => out.push(Field {
                     value: s.trim().to_string(),
-                    pos: self.pos_of(&path),
+                    pos: item.at,
                 }),
                 // An empty name would be an empty pill on the page and a
                 // term page with no name.
                 Some(_) => {
-                    let pos = self.pos_of(&path);
                     let message = format!(
                         "`{}` is an empty string; write a name or remove the item",
                         path_name(&path)
                     );
-                    self.findings.push(Rule::FieldType, pos, message);
+                    self.findings.push(Rule::FieldType, item.at, message);
                 }
                 None => self.type_error(&path, item, "a string"),
             }
@@ -427,7 +397,7 @@ fn plausible(stamp: &Stamp) -> bool {
 }
 
 /// The value at `path` (`start`, `impact.summary`) in a mapping's entries.
-fn lookup<'m>(map: &'m [(String, FmValue)], path: &str) -> Option<&'m FmValue> {
+fn lookup<'m>(map: &'m [(String, Node)], path: &str) -> Option<&'m Node> {
     let mut keys = path.split('.');
     let first = keys.next()?;
     let top = map.iter().find(|(k, _)| k == first).map(|(_, v)| v)?;
