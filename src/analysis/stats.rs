@@ -18,7 +18,7 @@ use crate::model::{Archive, Incident, Taxonomy};
 
 /// Incidents and downtime per month, from the month of the first
 /// incident to that of the last, in the site's zone.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Months {
     /// The months, `YYYY-MM`.
     pub labels: Vec<String>,
@@ -243,4 +243,96 @@ pub fn recent_years(per_day: &BTreeMap<Date, u32>, n: usize) -> Vec<i16> {
     let mut years: Vec<i16> = per_day.keys().map(|d| d.year()).collect();
     years.dedup();
     years.into_iter().rev().take(n).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An archive of incidents given as (start, end, detection line).
+    fn archive(cfg: &SiteConfig, incidents: &[(&str, &str, &str)]) -> Archive {
+        let incidents = incidents
+            .iter()
+            .enumerate()
+            .map(|(n, (start, end, detection))| {
+                let text = format!(
+                    "---\ntitle: T{n}\nseverity: SEV2\nstart: {start}\nend: {end}\ntimezone: UTC\n{detection}---\n\n## Issue Summary\n\nx\n"
+                );
+                let path = format!("content/t{n}.md");
+                let (incident, findings) = crate::content::load_text(&path, &text, cfg);
+                std::sync::Arc::new(incident.unwrap_or_else(|| panic!("loads: {findings:?}")))
+            })
+            .collect();
+        Archive {
+            incidents,
+            ..Archive::default()
+        }
+    }
+
+    fn config() -> SiteConfig {
+        SiteConfig::parse("", std::path::Path::new("site.toml")).expect("defaults")
+    }
+
+    #[test]
+    fn months_span_first_to_last_incident_with_empty_months_between() {
+        let cfg = config();
+        let a = archive(
+            &cfg,
+            &[
+                ("2024-01-10T10:00:00Z", "2024-01-10T10:30:00Z", ""),
+                ("2024-03-02T08:00:00Z", "2024-03-02T09:00:00Z", ""),
+            ],
+        );
+        let m = months(&a, &cfg);
+        assert_eq!(m.labels, ["2024-01", "2024-02", "2024-03"]);
+        assert_eq!(m.downtime, [30.0, 0.0, 60.0]);
+        let sev2 = cfg.severities.iter().position(|s| s.id == "SEV2");
+        let sev2 = sev2.unwrap_or_else(|| panic!("SEV2 is a default severity"));
+        assert_eq!(m.by_severity[sev2], [1, 0, 1]);
+        let none = months(&Archive::default(), &cfg);
+        assert!(none.labels.is_empty() && none.downtime.is_empty());
+        assert_eq!(
+            none.by_severity,
+            vec![Vec::<usize>::new(); cfg.severities.len()]
+        );
+    }
+
+    #[test]
+    fn durations_fall_in_buckets_and_detections_are_counted_in_order() {
+        let cfg = config();
+        let a = archive(
+            &cfg,
+            &[
+                ("2024-01-10T10:00:00Z", "2024-01-10T10:10:00Z", ""),
+                (
+                    "2024-01-11T10:00:00Z",
+                    "2024-01-11T10:15:00Z",
+                    "detection: customer\n",
+                ),
+                (
+                    "2024-01-12T10:00:00Z",
+                    "2024-01-17T10:00:00Z",
+                    "detection: customer\n",
+                ),
+            ],
+        );
+        assert_eq!(unknown_durations(&a), 0);
+        assert_eq!(duration_distribution(&a), [1, 1, 0, 0, 0, 0, 0, 0, 1]);
+        let detections = by_detection(&a);
+        assert_eq!(detections.len(), Detection::ALL.len() + 1);
+        assert_eq!(detections.last(), Some(&(None, 1)));
+        assert!(detections.contains(&(Some(Detection::Customer), 2)));
+        assert_eq!(median_ttr_by_severity(&a, &cfg).len(), cfg.severities.len());
+    }
+
+    #[test]
+    fn recent_years_are_the_newest_with_incidents() {
+        let day = |y: i16| Date::new(y, 6, 1).unwrap_or_default();
+        let per_day: BTreeMap<Date, u32> = [2019, 2021, 2022, 2024]
+            .into_iter()
+            .map(|y| (day(y), 1))
+            .collect();
+        assert_eq!(recent_years(&per_day, 3), [2024, 2022, 2021]);
+        assert_eq!(recent_years(&BTreeMap::new(), 3), Vec::<i16>::new());
+    }
 }
