@@ -20,6 +20,11 @@ pub fn term_url(taxonomy: Taxonomy, name: &str) -> String {
     format!("{}/{}/", taxonomy.name(), crate::text::term_slug(name))
 }
 
+/// Site-relative URL of a year's page: `years/<year>/`.
+pub fn year_url(year: i16) -> String {
+    format!("years/{year}/")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -32,5 +37,6 @@ mod tests {
             "incidents/2024-01-02-db/index.html"
         );
         assert_eq!(term_url(Taxonomy::Tags, "DNS Zone"), "tags/dns-zone/");
+        assert_eq!(year_url(2024), "years/2024/");
     }
 }

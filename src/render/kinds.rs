@@ -10,9 +10,11 @@
 use std::fmt;
 
 use super::pages::Renderer;
-use super::{OutputFile, export, feeds, insights, search, stats, views};
+use super::{OutputFile, export, feeds, search, stats, views};
+use crate::analysis::actions;
 use crate::error::Result;
 use crate::model::Taxonomy;
+use crate::model::url::year_url;
 
 /// One kind of page, declared once.
 pub struct PageKind {
@@ -308,8 +310,8 @@ pub static SEARCH_META: PageKind = PageKind {
 pub static ACTIONS: PageKind = PageKind {
     name: "actions",
     pages: |r| {
-        let listed = insights::listed_actions(r.archive());
-        numbered(insights::action_pages(listed, r.cfg().paginate_by))
+        let listed = actions::listed_actions(r.archive());
+        numbered(actions::action_pages(listed, r.cfg().paginate_by))
     },
     url: |_, key| views::page_url("actions/", n(key)),
     render: |r, key| r.actions_page(n(key)),
@@ -434,9 +436,7 @@ pub static YEAR: PageKind = PageKind {
         keys
     },
     url: |r, key| match key {
-        Key::Paged { group, page } => {
-            views::page_url(&format!("years/{}/", r.years()[group].0), page)
-        }
+        Key::Paged { group, page } => views::page_url(&year_url(r.years()[group].0), page),
         _ => String::new(),
     },
     render: |r, key| match key {

@@ -6,13 +6,15 @@ use tera::Context;
 mod each;
 
 use super::kinds::{Job, Shows};
+use super::search;
 use super::views::{self, TermLink};
 use super::{OutputFile, RenderOptions, Theme};
-use super::{insights, search};
 use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
 
+use crate::analysis::actions::{self, Tracker};
+use crate::analysis::clusters::{self, Cluster};
 use crate::analysis::recurrence::RecurrenceIndex;
 use crate::analysis::related::RelatedIndex;
 use crate::analysis::terms::Term;
@@ -133,7 +135,7 @@ pub struct Renderer<'a> {
     /// The `{name, url}` value of every spelling of a service or tag,
     /// shared by the rows that show it.
     term_links: std::sync::OnceLock<FxHashMap<(Taxonomy, &'a str), tera::Value>>,
-    actions: std::sync::OnceLock<insights::ActionsView<'a>>,
+    actions: std::sync::OnceLock<Tracker>,
     clusters: std::sync::OnceLock<Clusters>,
 }
 
@@ -149,7 +151,7 @@ pub const RECURRING_SHOWN: usize = 5;
 
 /// Clusters of recurring incidents and how they are cut into pages.
 struct Clusters {
-    clusters: Vec<insights::Cluster>,
+    clusters: Vec<Cluster>,
     pages: Vec<Vec<(usize, std::ops::Range<usize>)>>,
 }
 
@@ -228,9 +230,9 @@ impl<'a> Renderer<'a> {
         self.years.get_or_init(|| years(self.archive))
     }
 
-    fn actions(&self) -> &insights::ActionsView<'a> {
+    fn actions(&self) -> &Tracker {
         self.actions
-            .get_or_init(|| insights::actions(self.archive, self.opts.today))
+            .get_or_init(|| actions::tracker(self.archive, self.opts.today))
     }
 
     fn clusters(&self) -> &Clusters {
@@ -238,8 +240,8 @@ impl<'a> Renderer<'a> {
             let groups = self
                 .archive
                 .recurring_groups(self.cfg.recurring_window, self.recurrence_index());
-            let clusters = insights::clusters(self.archive, groups);
-            let pages = insights::cluster_pages(&clusters, self.cfg.paginate_by);
+            let clusters = clusters::clusters(self.archive, groups);
+            let pages = clusters::cluster_pages(&clusters, self.cfg.paginate_by);
             Clusters { clusters, pages }
         })
     }

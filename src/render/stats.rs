@@ -1,29 +1,18 @@
-//! The statistics page: headline figures, a table per severity and the
-//! duration charts (downtime per month, incidents per month by severity,
-//! median time to resolve by severity, duration distribution).
+//! The statistics page: headline figures, a table per severity, service
+//! and year, and the charts (downtime per month, incidents per month by
+//! severity, median time to resolve by severity, duration distribution,
+//! detection methods, time of day, calendars). The figures are computed in
+//! [`crate::analysis::stats`]; this module draws them.
 
-use jiff::SignedDuration;
 use serde::Serialize;
-
-use std::collections::BTreeMap;
 
 use super::charts::{self, BarChart, Series, Unit};
 use super::views::{self, Figures};
-use crate::analysis::metrics::{self, MetricRow};
+use crate::analysis::metrics::MetricRow;
+use crate::analysis::stats::{self, DURATION_BUCKETS, ServiceRow};
 use crate::config::SiteConfig;
-use crate::model::Taxonomy;
-use crate::model::format;
+use crate::model::Archive;
 use crate::model::schema::Detection;
-use crate::model::{Archive, Incident};
-
-/// A service's metrics and mean time between its incidents.
-#[derive(Debug, Clone, Serialize)]
-pub struct ServiceRow {
-    /// MTTD/MTTM/MTTR and user-minutes.
-    pub metrics: MetricRow,
-    /// Mean time between incidents.
-    pub mtbi: String,
-}
 
 /// A severity's metrics and its badge class.
 #[derive(Debug, Clone, Serialize)]
@@ -53,31 +42,52 @@ pub struct StatsView {
     pub calendars: Vec<String>,
 }
 
-/// Month buckets `YYYY-MM` from the first to the last incident, in the
-/// site's zone.
-fn months(archive: &Archive, cfg: &SiteConfig) -> (Vec<String>, Vec<usize>) {
-    let month_of = |at: jiff::Timestamp| {
-        let z = at.to_zoned(cfg.timezone.clone());
-        (z.year() as i32) * 12 + (z.month() as i32 - 1)
-    };
-    let keys: Vec<i32> = archive
-        .incidents
-        .iter()
-        .map(|i| month_of(i.start))
-        .collect();
-    let (Some(&first), Some(&last)) = (keys.iter().min(), keys.iter().max()) else {
-        return (Vec::new(), Vec::new());
-    };
-    let labels = (first..=last)
-        .map(|k| format!("{:04}-{:02}", k / 12, k % 12 + 1))
-        .collect();
-    let buckets = keys.iter().map(|k| (k - first) as usize).collect();
-    (labels, buckets)
-}
-
 /// Builds the stats view.
 pub fn view(archive: &Archive, cfg: &SiteConfig) -> StatsView {
-    let (labels, bucket_of) = months(archive, cfg);
+    let note = left_out(stats::unknown_durations(archive));
+    let mut charts = month_charts(archive, cfg, &note);
+    charts.push(median_chart(archive, cfg));
+    charts.push(distribution_chart(archive, &note));
+    charts.push(detection_chart(archive));
+    let mut rendered: Vec<String> = charts.iter().map(BarChart::render).collect();
+    rendered.push(time_of_day(archive));
+    StatsView {
+        figures: views::figures(archive.incidents.iter().map(|i| &**i)),
+        severities: severity_rows(archive, cfg),
+        services: stats::service_rows(archive),
+        years: stats::year_rows(archive, cfg),
+        charts: rendered,
+        calendars: calendars(archive, cfg),
+    }
+}
+
+/// The note on a duration chart when `unknown` durations are unknown.
+fn left_out(unknown: usize) -> String {
+    match unknown {
+        0 => String::new(),
+        1 => " One incident whose duration is unknown is left out.".into(),
+        n => format!(" {n} incidents whose duration is unknown are left out."),
+    }
+}
+
+/// Counts as chart values.
+fn values(counts: impl IntoIterator<Item = usize>) -> Vec<f64> {
+    counts.into_iter().map(|n| n as f64).collect()
+}
+
+/// One series in the accent colour.
+fn accent(name: &str, values: Vec<f64>) -> Vec<Series> {
+    vec![Series {
+        name: name.into(),
+        color: "var(--accent)".into(),
+        values,
+    }]
+}
+
+/// Downtime per month, and incidents per month stacked by severity.
+fn month_charts(archive: &Archive, cfg: &SiteConfig, left_out: &str) -> Vec<BarChart> {
+    let months = stats::months(archive, cfg);
+    let labels = months.labels;
     // Label Januaries with their year; every month when the range is short.
     let axis_labels: Vec<String> = if labels.len() <= 12 {
         labels.clone()
@@ -91,189 +101,63 @@ pub fn view(archive: &Archive, cfg: &SiteConfig) -> StatsView {
             })
             .collect()
     };
-    let mut downtime = vec![0.0; labels.len()];
-    let mut per_severity = vec![vec![0.0; labels.len()]; cfg.severities.len()];
-    for (incident, &b) in archive.incidents.iter().zip(&bucket_of) {
-        if let Some(d) = incident.duration() {
-            downtime[b] += d.as_secs() as f64 / 60.0;
-        }
-        if let Some(rank) = per_severity.get_mut(incident.severity_rank) {
-            rank[b] += 1.0;
-        }
-    }
-    let mut charts = vec![
-        BarChart {
-            title: "Downtime per month".into(),
-            desc: format!(
-                "Total duration of incidents that started in each month, {} to {}.{}",
-                first(&labels),
-                last(&labels),
-                left_out(archive)
-            ),
-            categories: labels.clone(),
-            series: vec![Series {
-                name: "Downtime".into(),
-                color: "var(--accent)".into(),
-                values: downtime,
-            }],
-            unit: Unit::Minutes,
-            axis_labels: Some(axis_labels.clone()),
-            id: "chart-downtime".into(),
-        },
-        BarChart {
-            title: "Incidents per month by severity".into(),
-            desc: "Number of incidents that started in each month, stacked by severity.".into(),
-            categories: labels,
-            series: cfg
-                .severities
-                .iter()
-                .zip(per_severity)
-                .map(|(s, values)| Series {
-                    name: s.id.clone(),
-                    color: s.color.clone(),
-                    values,
-                })
-                .collect(),
-            unit: Unit::Count,
-            axis_labels: Some(axis_labels),
-            id: "chart-per-month".into(),
-        },
-    ];
-    charts.push(median_chart(archive, cfg));
-    charts.push(distribution_chart(archive));
-    charts.push(detection_chart(archive));
-    let mut rendered: Vec<String> = charts.iter().map(BarChart::render).collect();
-    rendered.push(time_of_day(archive));
-    StatsView {
-        figures: views::figures(archive.incidents.iter().map(|i| &**i)),
-        severities: severity_rows(archive, cfg),
-        services: service_rows(archive),
-        years: year_rows(archive, cfg),
-        charts: rendered,
-        calendars: calendars(archive, cfg),
-    }
+    let first = labels.first().map_or("", String::as_str);
+    let last = labels.last().map_or("", String::as_str);
+    let downtime = BarChart {
+        title: "Downtime per month".into(),
+        desc: format!(
+            "Total duration of incidents that started in each month, {first} to {last}.{left_out}"
+        ),
+        categories: labels.clone(),
+        series: accent("Downtime", months.downtime),
+        unit: Unit::Minutes,
+        axis_labels: Some(axis_labels.clone()),
+        id: "chart-downtime".into(),
+    };
+    let per_month = BarChart {
+        title: "Incidents per month by severity".into(),
+        desc: "Number of incidents that started in each month, stacked by severity.".into(),
+        categories: labels,
+        series: cfg
+            .severities
+            .iter()
+            .zip(months.by_severity)
+            .map(|(s, counts)| Series {
+                name: s.id.clone(),
+                color: s.color.clone(),
+                values: values(counts),
+            })
+            .collect(),
+        unit: Unit::Count,
+        axis_labels: Some(axis_labels),
+        id: "chart-per-month".into(),
+    };
+    vec![downtime, per_month]
 }
 
-/// The note on a duration chart when some durations are unknown.
-fn left_out(archive: &Archive) -> String {
-    match archive
-        .incidents
-        .iter()
-        .filter(|i| i.duration().is_none())
-        .count()
-    {
-        0 => String::new(),
-        1 => " One incident whose duration is unknown is left out.".into(),
-        n => format!(" {n} incidents whose duration is unknown are left out."),
-    }
-}
-
-fn first(labels: &[String]) -> &str {
-    labels.first().map_or("", String::as_str)
-}
-
-fn last(labels: &[String]) -> &str {
-    labels.last().map_or("", String::as_str)
-}
-
-fn durations_of(archive: &Archive, rank: usize) -> (Vec<SignedDuration>, Vec<SignedDuration>) {
-    let mut ttr = Vec::new();
-    let mut ttd = Vec::new();
-    for i in archive.incidents.iter().filter(|i| i.severity_rank == rank) {
-        ttr.extend(i.duration());
-        ttd.extend(i.time_to_detect());
-    }
-    ttr.sort();
-    ttd.sort();
-    (ttr, ttd)
-}
-
+/// Each severity's metrics with its badge class.
 fn severity_rows(archive: &Archive, cfg: &SiteConfig) -> Vec<SeverityMetrics> {
     cfg.severities
         .iter()
-        .enumerate()
-        .map(|(rank, s)| {
-            let group = archive
-                .incidents
-                .iter()
-                .filter(move |i| i.severity_rank == rank)
-                .map(|i| &**i);
-            let label = format!("{} {}", s.id, s.label);
-            let url = Some(format!("severity/{}/", crate::text::slugify(&s.id)));
-            SeverityMetrics {
-                class: crate::text::slugify(&s.id),
-                id: s.id.clone(),
-                metrics: metrics::row(&label, url, group),
-            }
-        })
-        .collect()
-}
-
-fn service_rows(archive: &Archive) -> Vec<ServiceRow> {
-    archive
-        .terms(Taxonomy::Services, &[])
-        .into_iter()
-        .map(|t| {
-            let group = t.incidents.iter().map(|&i| &*archive.incidents[i]);
-            ServiceRow {
-                metrics: metrics::row(
-                    &t.name,
-                    Some(format!("services/{}/", t.slug)),
-                    group.clone(),
-                ),
-                mtbi: metrics::mtbi_text(group),
-            }
-        })
-        .collect()
-}
-
-fn year_rows(archive: &Archive, cfg: &SiteConfig) -> Vec<MetricRow> {
-    let year_of = |i: &Incident| i.start.to_zoned(cfg.timezone.clone()).year();
-    let mut years: Vec<i16> = archive.incidents.iter().map(|i| year_of(i)).collect();
-    years.sort_unstable_by(|a, b| b.cmp(a));
-    years.dedup();
-    years
-        .into_iter()
-        .map(|y| {
-            let group = archive
-                .incidents
-                .iter()
-                .filter(move |i| year_of(i) == y)
-                .map(|i| &**i);
-            metrics::row(&y.to_string(), Some(format!("years/{y}/")), group)
+        .zip(stats::severity_rows(archive, cfg))
+        .map(|(s, metrics)| SeverityMetrics {
+            class: crate::text::slugify(&s.id),
+            id: s.id.clone(),
+            metrics,
         })
         .collect()
 }
 
 fn detection_chart(archive: &Archive) -> BarChart {
-    let methods: Vec<Option<Detection>> = Detection::ALL
-        .iter()
-        .copied()
-        .map(Some)
-        .chain([None])
-        .collect();
-    let values = methods
-        .iter()
-        .map(|m| {
-            archive
-                .incidents
-                .iter()
-                .filter(|i| i.detection == *m)
-                .count() as f64
-        })
-        .collect();
+    let counts = stats::by_detection(archive);
     BarChart {
         title: "Incidents by detection method".into(),
         desc: "How incidents were first noticed.".into(),
-        categories: methods
+        categories: counts
             .iter()
-            .map(|m| m.map_or("not stated", Detection::word).to_string())
+            .map(|(m, _)| m.map_or("not stated", Detection::word).to_string())
             .collect(),
-        series: vec![Series {
-            name: "Incidents".into(),
-            color: "var(--accent)".into(),
-            values,
-        }],
+        series: accent("Incidents", values(counts.iter().map(|(_, n)| *n))),
         unit: Unit::Count,
         axis_labels: None,
         id: "chart-detection".into(),
@@ -282,12 +166,6 @@ fn detection_chart(archive: &Archive) -> BarChart {
 
 /// Incidents by weekday and hour of start, in each incident's own zone.
 fn time_of_day(archive: &Archive) -> String {
-    let mut grid = vec![vec![0u32; 24]; 7];
-    // A start written as a date alone has no hour.
-    for i in archive.incidents.iter().filter(|i| !i.start_date_only) {
-        let z = i.start.to_zoned(i.zone.clone());
-        grid[z.weekday().to_monday_zero_offset() as usize][z.hour() as usize] += 1;
-    }
     let hours: Vec<String> = (0..24).map(|h| format!("{h:02}h")).collect();
     charts::heatmap(
         "Incidents by weekday and hour",
@@ -295,88 +173,44 @@ fn time_of_day(archive: &Archive) -> String {
         "chart-time-of-day",
         &["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"],
         &hours,
-        &grid,
+        &stats::by_weekday_hour(archive),
     )
 }
 
 /// Calendar heat maps of the three most recent years with incidents.
 fn calendars(archive: &Archive, cfg: &SiteConfig) -> Vec<String> {
-    let mut per_day: BTreeMap<jiff::civil::Date, u32> = BTreeMap::new();
-    for i in &archive.incidents {
-        *per_day
-            .entry(i.start.to_zoned(cfg.timezone.clone()).date())
-            .or_default() += 1;
-    }
-    let mut years: Vec<i16> = per_day.keys().map(|d| d.year()).collect();
-    years.dedup();
-    years
-        .iter()
-        .rev()
-        .take(3)
-        .map(|&y| charts::calendar(y, &per_day, &format!("calendar-{y}")))
+    let per_day = stats::per_day(archive, cfg);
+    stats::recent_years(&per_day, 3)
+        .into_iter()
+        .map(|y| charts::calendar(y, &per_day, &format!("calendar-{y}")))
         .collect()
 }
 
 fn median_chart(archive: &Archive, cfg: &SiteConfig) -> BarChart {
-    let medians: Vec<f64> = (0..cfg.severities.len())
-        .map(|rank| {
-            let (ttr, _) = durations_of(archive, rank);
-            format::median(&ttr).map_or(0.0, |d| d.as_secs() as f64 / 60.0)
-        })
+    let medians = stats::median_ttr_by_severity(archive, cfg)
+        .into_iter()
+        .map(|m| m.map_or(0.0, stats::minutes))
         .collect();
     BarChart {
         title: "Median time to resolve by severity".into(),
         desc: "Median duration from start to end for each severity level.".into(),
         categories: cfg.severities.iter().map(|s| s.id.clone()).collect(),
-        series: vec![Series {
-            name: "Median time to resolve".into(),
-            color: "var(--accent)".into(),
-            values: medians,
-        }],
+        series: accent("Median time to resolve", medians),
         unit: Unit::Minutes,
         axis_labels: None,
         id: "chart-median-ttr".into(),
     }
 }
 
-/// Duration buckets, upper bounds in minutes.
-const BUCKETS: &[(f64, &str)] = &[
-    (15.0, "< 15m"),
-    (30.0, "15–30m"),
-    (60.0, "30m–1h"),
-    (120.0, "1–2h"),
-    (240.0, "2–4h"),
-    (480.0, "4–8h"),
-    (1440.0, "8–24h"),
-    (4320.0, "1–3d"),
-    (f64::INFINITY, "> 3d"),
-];
-
-fn distribution_chart(archive: &Archive) -> BarChart {
-    let mut counts = vec![0.0; BUCKETS.len()];
-    for i in &archive.incidents {
-        let Some(d) = i.duration() else {
-            continue;
-        };
-        let m = d.as_secs() as f64 / 60.0;
-        let b = BUCKETS
-            .iter()
-            .position(|(max, _)| m < *max)
-            .unwrap_or(BUCKETS.len() - 1);
-        counts[b] += 1.0;
-    }
+fn distribution_chart(archive: &Archive, left_out: &str) -> BarChart {
     BarChart {
         title: "Duration distribution".into(),
-        desc: format!(
-            "Number of incidents by how long they lasted.{}",
-            left_out(archive)
-        ),
-        categories: BUCKETS.iter().map(|(_, l)| l.to_string()).collect(),
-        series: vec![Series {
-            name: "Incidents".into(),
-            color: "var(--accent)".into(),
-            values: counts,
-        }],
+        desc: format!("Number of incidents by how long they lasted.{left_out}"),
+        categories: DURATION_BUCKETS
+            .iter()
+            .map(|(_, l)| l.to_string())
+            .collect(),
+        series: accent("Incidents", values(stats::duration_distribution(archive))),
         unit: Unit::Count,
         axis_labels: None,
         id: "chart-distribution".into(),

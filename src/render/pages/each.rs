@@ -3,10 +3,12 @@
 use serde::Serialize;
 
 use super::{RECURRING_SHOWN, Renderer};
+use crate::analysis::actions;
 use crate::analysis::terms::Term;
 use crate::error::Result;
 use crate::model::Taxonomy;
 use crate::model::format;
+use crate::model::url::year_url;
 use crate::render::{OutputFile, incident_page, insights, views};
 
 impl Renderer<'_> {
@@ -24,7 +26,7 @@ impl Renderer<'_> {
         let mut older = Vec::new();
         for (year, items) in self.years() {
             let (year, items) = (*year, items.as_slice());
-            let url = format!("years/{year}/");
+            let url = year_url(year);
             if budget == 0 {
                 older.push(YearGroup {
                     year,
@@ -107,12 +109,12 @@ impl Renderer<'_> {
 
     pub(in crate::render) fn actions_page(&self, page: usize) -> Result<OutputFile> {
         let all = self.actions();
-        let total = insights::action_pages(all.listed(), self.cfg.paginate_by);
+        let total = actions::action_pages(all.listed(), self.cfg.paginate_by);
         let path = views::page_url("actions/", page);
         let mut ctx = self.context(&path, "Action items");
         ctx.insert(
             "actions",
-            &insights::actions_page(all, page, self.cfg.paginate_by),
+            &insights::actions_page(self.archive, all, page, self.cfg.paginate_by),
         );
         ctx.insert("pagination", &views::pagination("actions/", page, total));
         self.file(&path, "actions.html", &ctx)
@@ -160,7 +162,7 @@ impl Renderer<'_> {
 
     pub(in crate::render) fn year(&self, group: usize, page: usize) -> Result<OutputFile> {
         let (year, items) = &self.years()[group];
-        let base = format!("years/{year}/");
+        let base = year_url(*year);
         let path = views::page_url(&base, page);
         let title = format!("Incidents in {year}");
         let size = self.cfg.paginate_by;
