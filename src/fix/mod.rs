@@ -7,11 +7,11 @@
 //!
 //! - a section name written as a plain line, a bold line or an HTML
 //!   heading becomes a Markdown heading at the level the reader gave it
-//!   ([`headings`]), and trailing colons on headings go;
+//!   (`headings`), and trailing colons on headings go;
 //! - a zone abbreviation in front matter becomes the IANA zone it stands
-//!   for, when nothing else could be meant ([`zone`]);
+//!   for, when nothing else could be meant (`zone`);
 //! - `due` dates of task-list items are rewritten as `YYYY-MM-DD` when
-//!   they can be read only one way ([`due`]).
+//!   they can be read only one way (`due`).
 //!
 //! Anything else is left for the writer, with the reason. Each file is
 //! read, fixed in memory, checked by reading it again, and then replaced

@@ -27,7 +27,7 @@ pub struct Heading {
     /// Plain text.
     pub text: String,
     /// The text normalised for matching section names
-    /// ([`super::sections::normalize`]), made once.
+    /// ([`super::section::normalize`]), made once.
     pub key: String,
     /// The section it stands for, if any.
     pub kind: Option<Kind>,

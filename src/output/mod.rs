@@ -1,7 +1,7 @@
 //! Writing the rendered site to disk, atomically.
 //!
 //! The site is written into a temporary sibling of the output folder and
-//! swapped in ([`swap`]: one atomic exchange on Linux), so a failed or killed build never leaves a
+//! swapped in (`swap`: one atomic exchange on Linux), so a failed or killed build never leaves a
 //! half-written site: the previous output stays until the new one is
 //! complete. Files whose bytes did not change are hard-linked from the
 //! previous output, which keeps their modification times (rsync and Pages

@@ -70,7 +70,7 @@ pub fn raise_file_limit(want: u64) -> usize {
 }
 
 /// Serves `app` on `listener` until `stop` turns true, then waits up to
-/// [`DRAIN`] for requests in flight.
+/// `DRAIN` for requests in flight.
 pub async fn serve(
     listener: TcpListener,
     app: Router,

@@ -117,7 +117,7 @@ impl Watcher {
     /// Files created in a new folder before the watcher has added a watch
     /// for it raise no event, and a batch can end in the middle of a copy.
     /// So after a batch with folder events, once the tree has been quiet
-    /// for [`SETTLE`], the next batch is `content/` itself, which makes
+    /// for `SETTLE`, the next batch is `content/` itself, which makes
     /// the engine walk it again.
     pub fn next_batch(&mut self, quiet: Duration, max: Duration) -> Option<Vec<PathBuf>> {
         let mut paths = Vec::new();

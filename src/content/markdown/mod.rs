@@ -5,9 +5,9 @@
 //! paragraph lines and tables.
 //!
 //! Bodies written for other templates are read the same way: raw HTML
-//! blocks ([`raw`]) give their headings, items, tables and text, and a
+//! blocks (`raw`) give their headings, items, tables and text, and a
 //! paragraph whose first line is only a section name (`Timeline`,
-//! `**Root Cause:**`) becomes a heading ([`pseudo`]).
+//! `**Root Cause:**`) becomes a heading (`pseudo`).
 //!
 //! The pass is split by job: `State::dispatch` routes each event,
 //! `contents` collects items, paragraphs and text, `headings` gives

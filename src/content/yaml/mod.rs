@@ -22,7 +22,7 @@ pub struct YamlError {
 
 /// Parses YAML front matter into a neutral value tree: the plain kind
 /// that nearly every postmortem uses by a fast reader of our own
-/// ([`plain`]), anything else by serde_yaml, with the same result.
+/// (`plain`), anything else by serde_yaml, with the same result.
 ///
 /// This is the one place that chooses the reader. The fast one must give
 /// exactly serde_yaml's value or decline; its differential property test
