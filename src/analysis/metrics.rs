@@ -19,7 +19,7 @@ pub struct MetricRow {
     /// The group's name.
     pub label: String,
     /// Site-relative URL of the group's page, if it has one.
-    pub url: Option<String>,
+    pub url: Option<crate::model::url::SitePath>,
     /// Number of incidents.
     pub count: usize,
     /// Median time to detect.
@@ -59,7 +59,7 @@ pub fn user_minutes(i: &Incident) -> f64 {
 /// Computes the metrics of `incidents` under `label`.
 pub fn row<'a>(
     label: &str,
-    url: Option<String>,
+    url: Option<crate::model::url::SitePath>,
     incidents: impl Iterator<Item = &'a Incident> + Clone,
 ) -> MetricRow {
     let ttd = sorted(incidents.clone().filter_map(Incident::time_to_detect));

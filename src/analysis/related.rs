@@ -12,7 +12,7 @@ pub const RELATED_WINDOW: usize = 25;
 /// Lookup tables for [`Archive::related`], built once per archive.
 #[derive(Debug, Clone, Default)]
 pub struct RelatedIndex {
-    by_slug: FxHashMap<String, usize>,
+    by_slug: FxHashMap<crate::model::url::Slug, usize>,
     by_service: FxHashMap<String, Vec<usize>>,
     by_tag: FxHashMap<String, Vec<usize>>,
 }
@@ -85,7 +85,7 @@ impl Archive {
         let incident = &self.incidents[i];
         let mut out: Vec<usize> = Vec::new();
         for slug in &incident.related {
-            if let Some(&j) = index.by_slug.get(slug)
+            if let Some(&j) = index.by_slug.get(slug.as_str())
                 && j != i
                 && !out.contains(&j)
             {

@@ -113,7 +113,7 @@ pub struct FrontMatter {
     /// `title`.
     pub title: Option<Field<String>>,
     /// `slug`.
-    pub slug: Option<Field<String>>,
+    pub slug: Option<Field<crate::model::url::Slug>>,
     /// `status` (default final).
     pub status: Status,
     /// `severity`, checked against `site.toml`.

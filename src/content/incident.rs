@@ -17,9 +17,10 @@ use crate::config::SiteConfig;
 use crate::diagnostic::{Diagnostic, Level, Pos, Rule};
 use crate::model::body::Body;
 use crate::model::section::{self, Section};
+use crate::model::url::Slug;
 use crate::model::url::incident_url;
 use crate::model::{ActionItem, ActionSource, Incident, Places, TimelineEvent};
-use crate::text::{normalize_newlines, pos_in, slugify};
+use crate::text::{normalize_newlines, pos_in};
 use crate::time::{self, DatePart, Stamp, TimeErrorKind, ZonePart};
 
 /// The result of pass one for a file: its text and typed front matter.
@@ -33,7 +34,7 @@ pub struct FrontRead {
     body_offset: usize,
     fm: Option<FrontMatter>,
     /// Its slug, when the front matter could be read.
-    pub slug: Option<String>,
+    pub slug: Option<Slug>,
     findings: Findings,
 }
 
@@ -112,10 +113,10 @@ fn read_text(file: &SourceFile) -> Result<String, (Pos, String)> {
     })
 }
 
-fn slug_of(fm: &FrontMatter, file: &SourceFile) -> String {
+fn slug_of(fm: &FrontMatter, file: &SourceFile) -> Slug {
     match &fm.slug {
         Some(slug) => slug.value.clone(),
-        None => slugify(stem(file)),
+        None => Slug::from_text(stem(file)),
     }
 }
 
@@ -152,7 +153,7 @@ fn title_of(
 pub fn build(
     first: &FrontRead,
     cfg: &SiteConfig,
-    lookup: &dyn Fn(&str) -> Option<String>,
+    lookup: &dyn Fn(&str) -> Option<crate::model::url::SitePath>,
     html: bool,
 ) -> (Option<Incident>, Vec<Diagnostic>) {
     let mut findings = first.findings.clone();
@@ -311,7 +312,7 @@ fn timeline_findings(
 fn link_context<'a>(
     content_path: &'a str,
     cfg: &'a SiteConfig,
-    lookup: &'a dyn Fn(&str) -> Option<String>,
+    lookup: &'a dyn Fn(&str) -> Option<crate::model::url::SitePath>,
     html: bool,
 ) -> LinkContext<'a> {
     LinkContext {
@@ -334,7 +335,7 @@ fn link_context<'a>(
 pub fn body_html(
     incident: &Incident,
     cfg: &SiteConfig,
-    slugs: &std::collections::HashMap<String, String>,
+    slugs: &std::collections::HashMap<String, Slug>,
 ) -> String {
     if !incident.body.html.is_empty() {
         return incident.body.html.clone();

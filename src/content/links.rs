@@ -77,7 +77,7 @@ pub(super) fn resolve_link(dest: &str, ctx: &LinkContext<'_>) -> Resolved {
             let url = format!("{}{page}{suffix}", ctx.root);
             return Resolved::Internal {
                 url: Some(url),
-                path: page,
+                path: page.into(),
                 fragment,
             };
         }

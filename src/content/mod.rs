@@ -86,7 +86,7 @@ pub struct Loaded {
     /// Findings of the load (front matter, clocks, unreadable files).
     pub diagnostics: Vec<Diagnostic>,
     /// Slugs of drafts left out (so `related` may still name them).
-    pub draft_slugs: BTreeSet<String>,
+    pub draft_slugs: BTreeSet<crate::model::url::Slug>,
     /// Number of postmortem files seen.
     pub files: usize,
 }
@@ -116,7 +116,7 @@ pub fn load_walk(
         .par_iter()
         .map(|file| incident::read_front(file, cfg))
         .collect();
-    let stems: HashMap<String, String> = firsts
+    let stems: HashMap<String, crate::model::url::Slug> = firsts
         .iter()
         .filter_map(|f| Some((f.file.content_path.clone(), f.slug.clone()?)))
         .collect();
@@ -204,7 +204,11 @@ pub fn load_text(
 }
 
 /// Renders `_index.md` (front matter, if any, is skipped).
-pub fn home_html(text: &str, lookup: &dyn Fn(&str) -> Option<String>, sanitize: bool) -> String {
+pub fn home_html(
+    text: &str,
+    lookup: &dyn Fn(&str) -> Option<crate::model::url::SitePath>,
+    sanitize: bool,
+) -> String {
     let text = crate::text::normalize_newlines(text.to_string());
     let body = match frontmatter::split(&text) {
         Ok(block) => &text[block.body_offset..],

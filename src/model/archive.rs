@@ -12,6 +12,7 @@ use super::body::Body;
 use super::schema::{ActionKind, ActionStatus, Detection, Status};
 use super::taxonomy::Taxonomy;
 use super::timeline::TimelineEvent;
+use super::url::Slug;
 use crate::text::Pos;
 
 /// Where an action item is written.
@@ -91,7 +92,7 @@ pub struct Incident {
     /// Source path relative to the site root (`content/2024/x.md`).
     pub file: String,
     /// URL slug.
-    pub slug: String,
+    pub slug: Slug,
     /// Title.
     pub title: String,
     /// Draft, review or final.
@@ -204,7 +205,7 @@ pub struct Archive {
     pub assets: Vec<Asset>,
     /// Slug by `content/` path of every postmortem read (drafts and broken
     /// ones included), for rendering bodies loaded without their HTML.
-    pub slugs: std::sync::Arc<HashMap<String, String>>,
+    pub slugs: std::sync::Arc<HashMap<String, Slug>>,
 }
 
 impl Archive {

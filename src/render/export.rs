@@ -127,7 +127,7 @@ fn minutes(d: jiff::SignedDuration) -> i64 {
 pub fn incident(i: &Incident, cfg: &SiteConfig) -> ExportIncident {
     let at = |t: jiff::Timestamp| format::iso_local(t, &i.zone);
     ExportIncident {
-        slug: i.slug.clone(),
+        slug: i.slug.to_string(),
         url: format!("{}{}", cfg.base_url, incident_url(&i.slug)),
         title: i.title.clone(),
         status: i.status.word().into(),

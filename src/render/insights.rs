@@ -28,7 +28,7 @@ pub struct ActionRow<'a> {
     /// The incident it came from.
     pub incident_title: &'a str,
     /// Site-relative URL of that incident.
-    pub incident_url: String,
+    pub incident_url: crate::model::url::SitePath,
     /// Its severity id and CSS class.
     pub severity: &'a str,
     /// CSS class suffix of the severity.

@@ -417,7 +417,7 @@ pub static SERVICE_FEED: PageKind = PageKind {
 pub static INCIDENT: PageKind = PageKind {
     name: "incident",
     pages: |r| nth(r.archive().incidents.len()),
-    url: |r, key| views::incident_url(&r.archive().incidents[n(key)].slug),
+    url: |r, key| views::incident_url(&r.archive().incidents[n(key)].slug).into(),
     render: |r, key| r.incident(n(key)),
     stream: None,
     shows: |_, key| Shows::Incident(n(key)),

@@ -332,7 +332,7 @@ pub fn docs_json(archive: &Archive, chunk: usize) -> Vec<u8> {
         .map(|i| {
             let summary = excerpt(&i.summary, 180);
             Doc(
-                incident_url(&i.slug),
+                incident_url(&i.slug).into(),
                 &i.title,
                 &i.severity,
                 format::local_date(i.start, &i.zone),

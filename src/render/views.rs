@@ -25,7 +25,7 @@ pub use crate::model::url::{incident_url, term_url};
 pub fn term_link(taxonomy: Taxonomy, name: &str) -> tera::Value {
     tera::Value::from_serializable(&TermLink {
         name: name.to_string(),
-        url: term_url(taxonomy, name),
+        url: term_url(taxonomy, name).into(),
     })
 }
 
@@ -33,9 +33,9 @@ pub fn term_link(taxonomy: Taxonomy, name: &str) -> tera::Value {
 #[derive(Debug, Clone, Serialize)]
 pub struct Row {
     /// Site-relative URL.
-    pub url: String,
+    pub url: crate::model::url::SitePath,
     /// Slug.
-    pub slug: String,
+    pub slug: crate::model::url::Slug,
     /// Title.
     pub title: String,
     /// Severity id.

@@ -215,8 +215,8 @@ impl Engine {
         let mut paths: Vec<String> = Vec::new();
         for gone in removed {
             let path = crate::model::url::incident_file(&gone);
-            site.remove(&path);
-            paths.push(path);
+            site.remove(path.as_str());
+            paths.push(path.into());
         }
         for file in pages {
             paths.push(file.path.clone());

@@ -199,7 +199,8 @@ fn file_context(cfg: &SiteConfig, today: Date) -> validate::Context<'_> {
 }
 
 /// No drafts: the per-incident rules do not look at them.
-static NO_DRAFTS: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
+static NO_DRAFTS: std::collections::BTreeSet<crate::model::url::Slug> =
+    std::collections::BTreeSet::new();
 
 /// Renders every page of `archive` straight into the output folder `out`,
 /// in parallel; hands back the list rows it made.

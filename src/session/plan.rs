@@ -170,13 +170,13 @@ impl Reach {
                 self.near.insert(slug.clone());
                 for j in [i.checked_sub(1), Some(i + 1)].into_iter().flatten() {
                     if let Some(n) = list.get(j) {
-                        self.near.insert(n.slug.clone());
+                        self.near.insert(n.slug.to_string());
                     }
                 }
                 let x = &list[i];
                 let near = index.near(x, i, RELATED_WINDOW + 1);
                 self.related
-                    .extend(near.into_iter().map(|j| list[j].slug.clone()));
+                    .extend(near.into_iter().map(|j| list[j].slug.to_string()));
                 let again = crate::analysis::recurrence::recurrences_among(
                     list,
                     i,
@@ -184,7 +184,7 @@ impl Reach {
                     recurrences,
                 );
                 self.recurring
-                    .extend(again.into_iter().map(|j| list[j].slug.clone()));
+                    .extend(again.into_iter().map(|j| list[j].slug.to_string()));
                 self.groups.extend(groups_of(cfg, x));
             }
         }
@@ -193,7 +193,7 @@ impl Reach {
                 .incidents
                 .iter()
                 .filter(|x| x.related.iter().any(|r| changed.contains(r)))
-                .map(|x| x.slug.clone()),
+                .map(|x| x.slug.to_string()),
         );
         for (slug, list) in good.related.iter().chain(&good.recurring) {
             if list.iter().any(|r| changed.contains(r)) {
@@ -244,7 +244,9 @@ impl Reach {
     fn shows(&self, renderer: &Renderer<'_>, job: Job) -> bool {
         match renderer.shows(job) {
             Shows::Nothing => false,
-            Shows::Incident(i) => self.near.contains(&renderer.archive().incidents[i].slug),
+            Shows::Incident(i) => self
+                .near
+                .contains(renderer.archive().incidents[i].slug.as_str()),
             Shows::Group(group) => self.groups.contains(&group),
             Shows::Archive => true,
         }
@@ -265,7 +267,7 @@ fn groups_of(cfg: &SiteConfig, incident: &Incident) -> Vec<Group> {
 }
 
 fn slug(archive: &Archive, i: usize) -> String {
-    archive.incidents[i].slug.clone()
+    archive.incidents[i].slug.to_string()
 }
 
 /// The slugs of the incidents at `indexes`.

@@ -30,7 +30,7 @@ struct Built {
 pub(crate) struct Sources {
     firsts: BTreeMap<String, FrontRead>,
     /// Slug of each postmortem by its path under `content/`.
-    slugs: HashMap<String, String>,
+    slugs: HashMap<String, crate::model::url::Slug>,
     built: BTreeMap<String, Built>,
     home: Option<String>,
     pub(crate) assets: Vec<Asset>,
@@ -44,7 +44,7 @@ pub(crate) struct Current {
     /// Findings of the walk and of each file.
     pub(crate) findings: Vec<Diagnostic>,
     /// Slugs of drafts left out.
-    pub(crate) drafts: BTreeSet<String>,
+    pub(crate) drafts: BTreeSet<crate::model::url::Slug>,
 }
 
 impl Sources {
@@ -246,7 +246,9 @@ impl Sources {
 
 /// Where a link to a postmortem's file (by its path under `content/`)
 /// points: its incident's page.
-fn lookup(slugs: &HashMap<String, String>) -> impl Fn(&str) -> Option<String> + Sync + '_ {
+fn lookup(
+    slugs: &HashMap<String, crate::model::url::Slug>,
+) -> impl Fn(&str) -> Option<crate::model::url::SitePath> + Sync + '_ {
     |p: &str| {
         slugs
             .get(p)

@@ -60,7 +60,7 @@ fn unknown_related(archive: &Archive, ctx: &Context<'_>, out: &mut Vec<Diagnosti
     let known: std::collections::HashSet<&str> = slugs.iter().copied().collect();
     for incident in &archive.incidents {
         for (slug, pos) in incident.related.iter().zip(&incident.places.related) {
-            if known.contains(slug.as_str()) || ctx.draft_slugs.contains(slug) {
+            if known.contains(slug.as_str()) || ctx.draft_slugs.contains(slug.as_str()) {
                 continue;
             }
             let hint = match crate::text::suggest(slug, slugs.iter().copied()) {

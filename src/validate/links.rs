@@ -44,7 +44,7 @@ fn check_incident(
     ids_cache: &mut HashMap<String, HashSet<String>>,
     out: &mut FileFindings<'_>,
 ) {
-    let own_page = incident_file(&incident.slug);
+    let own_page: String = incident_file(&incident.slug).into();
     for link in &incident.body.links {
         let pos = out.at(link.offset, link.len);
         let page = if link.path.is_empty() {

@@ -32,7 +32,7 @@ pub struct Context<'a> {
     /// The day overdue action items are measured against.
     pub today: Date,
     /// Slugs of drafts left out of the build (`related` may name them).
-    pub draft_slugs: &'a BTreeSet<String>,
+    pub draft_slugs: &'a BTreeSet<crate::model::url::Slug>,
 }
 
 /// Runs every per-incident and archive-wide rule.

@@ -12,6 +12,7 @@ use crate::content::Findings;
 use crate::content::locate::{Locator, Seg};
 use crate::content::value::{FmValue, Kind, Node};
 use crate::diagnostic::{Pos, Rule};
+use crate::model::url::Slug;
 use crate::time::{self, Stamp, TimeErrorKind};
 
 /// Reads typed front matter from a parsed block.
@@ -140,12 +141,15 @@ impl Reader<'_, '_> {
         }
     }
 
-    pub(super) fn slug(&mut self, value: Option<&Node>) -> Option<Field<String>> {
+    pub(super) fn slug(&mut self, value: Option<&Node>) -> Option<Field<Slug>> {
         let field = self.string(value, "slug")?;
-        if crate::text::is_valid_slug(&field.value) {
-            return Some(field);
+        if let Some(slug) = Slug::new(&field.value) {
+            return Some(Field {
+                value: slug,
+                pos: field.pos,
+            });
         }
-        let fixed = crate::text::slugify(&field.value);
+        let fixed = Slug::from_text(&field.value);
         self.findings.push(
             Rule::FieldType,
             field.pos,

@@ -38,7 +38,7 @@ pub struct LinkContext<'a> {
     pub dir: &'a str,
     /// Site path (`incidents/<slug>/`) of a postmortem, by its path
     /// relative to `content/`.
-    pub incident_path: &'a dyn Fn(&str) -> Option<String>,
+    pub incident_path: &'a dyn Fn(&str) -> Option<crate::model::url::SitePath>,
     /// Produce the HTML, with highlighted code. Off when only what the
     /// body contains is wanted (headings, links, items, words): `check`,
     /// and `build`, which renders each body again when writing its page.

@@ -7,7 +7,7 @@ use crate::model::section::Section;
 fn ctx_render(src: &str) -> Body {
     let lookup = |p: &str| {
         (p == "2023/2023-02-07-mail-queue-stall.md")
-            .then(|| "incidents/2023-02-07-mail-queue-stall/".to_string())
+            .then(|| crate::model::url::incident_url("2023-02-07-mail-queue-stall"))
     };
     let ctx = LinkContext {
         root: "/base/",
@@ -23,7 +23,7 @@ fn ctx_render(src: &str) -> Body {
 #[test]
 fn html_alone_is_the_html_of_the_full_pass() {
     let src = "## Timeline\n\n- **09:30** [deploy](../2023/2023-02-07-mail-queue-stall.md#x) went out\n  - nested *item*\n\n## Timeline\n\n- [ ] Add an alert[^1]\n- [x] Roll back\n\n```bash\necho hi\n```\n\n| a | b |\n| - | - |\n| `c` | <b>d</b> |\n\n[^1]: See <https://example.com>.\n";
-    let lookup = |_: &str| Some("incidents/x/".to_string());
+    let lookup = |_: &str| Some(crate::model::url::incident_url("x"));
     for sanitize in [false, true] {
         let ctx = LinkContext {
             root: "/base/",

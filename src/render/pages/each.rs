@@ -18,7 +18,7 @@ impl Renderer<'_> {
             year: i16,
             rows: tera::Value,
             count: usize,
-            url: String,
+            url: crate::model::url::SitePath,
         }
         let mut ctx = self.context("", &self.cfg.title);
         let mut budget = self.cfg.paginate_by;
