@@ -18,7 +18,6 @@ use crate::diagnostic::{Diagnostic, Level, Pos, Rule};
 use crate::model::body::Body;
 use crate::model::section::{self, Section};
 use crate::model::url::Slug;
-use crate::model::url::incident_url;
 use crate::model::{ActionItem, ActionSource, Incident, Places, TimelineEvent};
 use crate::text::{normalize_newlines, pos_in};
 use crate::time::{self, DatePart, Stamp, TimeErrorKind, ZonePart};
@@ -332,15 +331,11 @@ fn link_context<'a>(
 /// The body HTML of `incident`: the one kept in the archive, or, when the
 /// archive was loaded without it, rendered now from the source, exactly as
 /// loading would have (`slugs`: slug by `content/` path, every postmortem).
-pub fn body_html(
-    incident: &Incident,
-    cfg: &SiteConfig,
-    slugs: &std::collections::HashMap<String, Slug>,
-) -> String {
+pub fn body_html(incident: &Incident, cfg: &SiteConfig, slugs: &super::load::SlugIndex) -> String {
     if !incident.body.html.is_empty() {
         return incident.body.html.clone();
     }
-    let lookup = |p: &str| slugs.get(p).map(|slug| incident_url(slug));
+    let lookup = super::load::slug_lookup(slugs);
     let content_path = incident
         .file
         .strip_prefix("content/")

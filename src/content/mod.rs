@@ -4,6 +4,11 @@
 //! Loading is two parallel passes: the first reads every file's front
 //! matter (so every slug is known), the second renders bodies, which can
 //! then turn links to other postmortems' files into links to their pages.
+//! The archive is then assembled: drafts set aside, the home page
+//! rendered, assets attached, incidents sorted. These steps are written
+//! once, in [`mod@load`]: [`load_walk`] runs them over a whole walk for
+//! `build` and `check`, keeping no file's text; `serve` runs the same
+//! steps over the files a change names, keeping each file's results.
 //! Problems become [`Diagnostic`]s; a file whose front matter cannot be
 //! read is left out of the archive and its findings say why.
 
@@ -12,6 +17,7 @@ pub mod frontmatter;
 pub mod highlight;
 pub mod html;
 mod links;
+pub mod load;
 pub mod locate;
 pub mod markdown;
 pub mod timeline;
@@ -21,15 +27,12 @@ pub mod yaml;
 
 pub mod incident;
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 use std::path::Path;
-
-use rayon::prelude::*;
 
 use crate::config::SiteConfig;
 use crate::diagnostic::{Diagnostic, Pos, Rule};
 use crate::model::Archive;
-use crate::model::url::incident_url;
 
 pub use walk::{SourceFile, Walk, is_editor_litter};
 
@@ -97,62 +100,29 @@ pub fn load(root: &Path, cfg: &SiteConfig, opts: &LoadOptions) -> crate::Result<
     load_walk(root, walk, cfg, opts)
 }
 
-/// Loads from an already walked file list (used by `serve`, which walks
-/// once and reloads single files).
+/// Loads from an already walked file list, running the steps of
+/// [`mod@load`] over all of it. No file's text outlives the building of
+/// its incident.
 pub fn load_walk(
     root: &Path,
     walk: Walk,
     cfg: &SiteConfig,
     opts: &LoadOptions,
 ) -> crate::Result<Loaded> {
-    let mut loaded = Loaded {
-        files: walk.postmortems.len(),
-        diagnostics: walk.diagnostics,
-        ..Loaded::default()
-    };
-    read_ahead(&walk.postmortems);
-    let firsts: Vec<incident::FrontRead> = walk
-        .postmortems
-        .par_iter()
-        .map(|file| incident::read_front(file, cfg))
-        .collect();
-    let stems: HashMap<String, crate::model::url::Slug> = firsts
-        .iter()
-        .filter_map(|f| Some((f.file.content_path.clone(), f.slug.clone()?)))
-        .collect();
-    let lookup = |p: &str| stems.get(p).map(|slug| incident_url(slug));
-    // Each incident goes into its `Arc` on the thread that built it: the
-    // loop below then moves pointers, not incidents, on one thread.
-    let results: Vec<(
-        Option<std::sync::Arc<crate::model::Incident>>,
-        Vec<Diagnostic>,
-    )> = firsts
-        .into_par_iter()
-        .map(|first| {
-            let (incident, diagnostics) = incident::build(&first, cfg, &lookup, opts.html);
-            (incident.map(std::sync::Arc::new), diagnostics)
-        })
-        .collect();
-    for (incident, diagnostics) in results {
-        match incident {
-            Some(i) if i.status == crate::model::schema::Status::Draft && !opts.drafts => {
-                loaded.draft_slugs.insert(i.slug.clone());
-            }
-            Some(i) => {
-                loaded.diagnostics.extend(diagnostics);
-                loaded.archive.incidents.push(i);
-            }
-            None => loaded.diagnostics.extend(diagnostics),
-        }
-    }
-    loaded.archive.home_html = walk
-        .home
-        .map(|text| home_html(&text, &lookup, cfg.safe_html));
-    loaded.archive.assets = walk.assets;
-    loaded.archive.sort();
-    loaded.archive.slugs = std::sync::Arc::new(stems);
+    let (postmortems, extras) = walk.split();
+    read_ahead(&postmortems);
+    let fronts = load::read_fronts(&postmortems, cfg);
+    let slugs = load::index_slugs(&fronts);
+    // Taken by value: each text is dropped on the thread that built from it.
+    let built = load::build_fronts(fronts, cfg, &slugs, opts.html, &|_| Vec::new());
     let _ = root;
-    Ok(loaded)
+    Ok(load::assemble(
+        built,
+        extras,
+        std::sync::Arc::new(slugs),
+        cfg,
+        opts.drafts,
+    ))
 }
 
 /// Asks the kernel, from a thread of its own, to start reading every

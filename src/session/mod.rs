@@ -15,9 +15,10 @@
 //! list of pages and the HTML of pages that links point into with a
 //! `#fragment`. `build` checks links the same way before writing anything,
 //! then renders every page straight into the output writer, so the whole
-//! site is never held in memory. `build` and `check` read each file once
-//! and keep none of its text; `serve` keeps the texts to re-read single
-//! files.
+//! site is never held in memory. Both ways load `content/` through the
+//! same steps ([`mod@crate::content::load`]): `build` and `check` run them
+//! once over every file and keep none of its text; `serve` keeps each
+//! file's text and results (`sources.rs`) to re-read single files.
 
 mod changes;
 mod fingerprints;
@@ -40,7 +41,7 @@ use crate::render::{self, Job, OutputFile, RenderOptions, Renderer, Theme};
 use crate::validate;
 
 pub use changes::{Changes, Input};
-pub(crate) use sources::{Current, Sources};
+pub(crate) use sources::Sources;
 
 /// A site loaded once (`build`, `check`) or kept up to date (`serve`).
 pub struct Session {
@@ -253,15 +254,16 @@ impl Session {
         let Some(sources) = &self.sources else {
             return (Archive::default(), Vec::new());
         };
-        let Current {
+        let content::Loaded {
             archive,
-            mut findings,
-            drafts,
+            diagnostics: mut findings,
+            draft_slugs,
+            ..
         } = sources.current(&self.cfg, self.opts.drafts);
         let ctx = validate::Context {
             cfg: &self.cfg,
             today: self.today(),
-            draft_slugs: &drafts,
+            draft_slugs: &draft_slugs,
         };
         findings.extend(validate::cross(&archive, &ctx));
         (archive, findings)

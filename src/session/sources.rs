@@ -1,50 +1,41 @@
-//! The per-file results a watching session keeps: each postmortem's text
-//! and typed front matter (pass one) and its built incident with its
-//! findings (pass two), so that a change re-reads only the files it names.
+//! What a watching session keeps of `content/`, per file: each
+//! postmortem's text and typed front matter (pass one) and its built
+//! incident with its findings (pass two, and the per-incident rules), so
+//! that a change re-reads only the files it names.
+//!
+//! The steps themselves are those of `build` and `check`
+//! ([`mod@crate::content::load`]): reading fronts, indexing slugs, building
+//! against them and assembling the archive. What is particular to
+//! watching lives here: the maps by file, which files to build again
+//! after a change (the changed ones, and those that link to postmortems'
+//! files when a slug moved), and walking again when folders change.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
 use std::sync::Arc;
 
 use rayon::prelude::*;
 
 use crate::config::SiteConfig;
-use crate::content;
+use crate::content::Loaded;
 use crate::content::incident::{self, FrontRead};
+use crate::content::load::{self, Built, Extras, SlugIndex};
 use crate::content::walk::{self, SourceFile};
-use crate::diagnostic::Diagnostic;
 use crate::error::Result;
-use crate::model::schema::Status;
-use crate::model::{Archive, Asset, Incident};
+use crate::model::Incident;
 use crate::validate;
-
-/// One postmortem built: its incident (none when it could not be read)
-/// and the findings of reading it and of the per-incident rules.
-struct Built {
-    incident: Option<Arc<Incident>>,
-    findings: Vec<Diagnostic>,
-}
 
 /// Every file of `content/` as last read.
 #[derive(Default)]
 pub(crate) struct Sources {
-    firsts: BTreeMap<String, FrontRead>,
+    /// Pass one of each postmortem, by its path relative to the root.
+    fronts: BTreeMap<String, FrontRead>,
     /// Slug of each postmortem by its path under `content/`.
-    slugs: HashMap<String, crate::model::url::Slug>,
+    slugs: Arc<SlugIndex>,
+    /// Pass two of each postmortem, by its path relative to the root.
     built: BTreeMap<String, Built>,
-    home: Option<String>,
-    pub(crate) assets: Vec<Asset>,
-    walk_findings: Vec<Diagnostic>,
-}
-
-/// The archive as the files stand, with the findings of reading them.
-pub(crate) struct Current {
-    /// The archive (drafts left out unless wanted).
-    pub(crate) archive: Archive,
-    /// Findings of the walk and of each file.
-    pub(crate) findings: Vec<Diagnostic>,
-    /// Slugs of drafts left out.
-    pub(crate) drafts: BTreeSet<crate::model::url::Slug>,
+    /// The home page, assets and the walk's findings.
+    extras: Extras,
 }
 
 impl Sources {
@@ -57,14 +48,15 @@ impl Sources {
 
     /// The text of a postmortem as last read.
     pub(crate) fn text(&self, rel: &str) -> Option<&str> {
-        self.firsts.get(rel).map(|f| &*f.text)
+        self.fronts.get(rel).map(|f| &*f.text)
     }
 
     /// True when something was read from below the folder `rel`.
     pub(crate) fn holds_below(&self, rel: &str) -> bool {
         let inside = format!("{rel}/");
-        self.firsts.keys().any(|k| k.starts_with(&inside))
+        self.fronts.keys().any(|k| k.starts_with(&inside))
             || self
+                .extras
                 .assets
                 .iter()
                 .any(|a| format!("content/{}", a.path).starts_with(&inside))
@@ -77,15 +69,12 @@ impl Sources {
         cfg: &SiteConfig,
         ctx: &validate::Context<'_>,
     ) -> Result<()> {
-        let walk = walk::walk(root)?;
-        self.firsts = walk
-            .postmortems
-            .par_iter()
-            .map(|f| (f.rel.clone(), incident::read_front(f, cfg)))
+        let (postmortems, extras) = walk::walk(root)?.split();
+        self.fronts = load::read_fronts(&postmortems, cfg)
+            .into_iter()
+            .map(|f| (f.file.rel.clone(), f))
             .collect();
-        self.home = walk.home;
-        self.assets = walk.assets;
-        self.walk_findings = walk.diagnostics;
+        self.extras = extras;
         self.rebuild_all(cfg, ctx);
         Ok(())
     }
@@ -94,11 +83,11 @@ impl Sources {
     /// configuration changed), and builds every incident again.
     pub(crate) fn retype(&mut self, cfg: &SiteConfig, ctx: &validate::Context<'_>) {
         let texts: Vec<(String, SourceFile, Arc<str>)> = self
-            .firsts
+            .fronts
             .iter()
             .map(|(rel, f)| (rel.clone(), f.file.clone(), Arc::clone(&f.text)))
             .collect();
-        self.firsts = texts
+        self.fronts = texts
             .into_par_iter()
             .map(|(rel, file, text)| (rel, incident::front_from_text(&file, text.to_string(), cfg)))
             .collect();
@@ -106,68 +95,36 @@ impl Sources {
     }
 
     fn rebuild_all(&mut self, cfg: &SiteConfig, ctx: &validate::Context<'_>) {
-        self.index_slugs();
+        self.slugs = Arc::new(load::index_slugs(self.fronts.values()));
         self.built.clear();
-        let all: Vec<String> = self.firsts.keys().cloned().collect();
+        let all: Vec<String> = self.fronts.keys().cloned().collect();
         self.rebuild(all, cfg, ctx);
-    }
-
-    /// Recomputes the slug of every postmortem by its `content/` path.
-    fn index_slugs(&mut self) {
-        self.slugs = self
-            .firsts
-            .values()
-            .filter_map(|f| Some((f.file.content_path.clone(), f.slug.clone()?)))
-            .collect();
     }
 
     /// Pass two (and the per-incident rules) for the files at `rels`.
     fn rebuild(&mut self, rels: Vec<String>, cfg: &SiteConfig, ctx: &validate::Context<'_>) {
-        let lookup = lookup(&self.slugs);
-        let firsts = &self.firsts;
-        let fresh: Vec<(String, Built)> = rels
-            .par_iter()
-            .filter_map(|rel| Some((rel, firsts.get(rel)?)))
-            .map(|(rel, first)| {
-                let (incident, mut findings) = incident::build(first, cfg, &lookup, true);
-                if let Some(i) = &incident {
-                    findings.extend(validate::incident(i, ctx));
-                }
-                let incident = incident.map(Arc::new);
-                (rel.clone(), Built { incident, findings })
+        let (rels, fronts): (Vec<String>, Vec<&FrontRead>) = rels
+            .into_iter()
+            .filter_map(|rel| {
+                let front = self.fronts.get(&rel)?;
+                Some((rel, front))
             })
-            .collect();
-        self.built.extend(fresh);
+            .unzip();
+        let rules = |i: &Incident| validate::incident(i, ctx);
+        let fresh = load::build_fronts(fronts, cfg, &self.slugs, true, &rules);
+        self.built.extend(rels.into_iter().zip(fresh));
     }
 
-    /// The archive as the files now stand, and the load and per-file
+    /// The archive as the files now stand, and the walk's and each file's
     /// findings; drafts are left out unless `drafts`.
-    pub(crate) fn current(&self, cfg: &SiteConfig, drafts: bool) -> Current {
-        let mut current = Current {
-            archive: Archive::default(),
-            findings: self.walk_findings.clone(),
-            drafts: BTreeSet::new(),
-        };
-        for built in self.built.values() {
-            match &built.incident {
-                Some(i) if i.status == Status::Draft && !drafts => {
-                    current.drafts.insert(i.slug.clone());
-                }
-                Some(i) => {
-                    current.findings.extend(built.findings.iter().cloned());
-                    current.archive.incidents.push(Arc::clone(i));
-                }
-                None => current.findings.extend(built.findings.iter().cloned()),
-            }
-        }
-        let lookup = lookup(&self.slugs);
-        current.archive.home_html = self
-            .home
-            .as_deref()
-            .map(|t| content::home_html(t, &lookup, cfg.safe_html));
-        current.archive.assets = self.assets.clone();
-        current.archive.sort();
-        current
+    pub(crate) fn current(&self, cfg: &SiteConfig, drafts: bool) -> Loaded {
+        load::assemble(
+            self.built.values().cloned(),
+            self.extras.clone(),
+            Arc::clone(&self.slugs),
+            cfg,
+            drafts,
+        )
     }
 
     /// Re-reads the changed files of `content/` (relative to `root`); walks
@@ -193,7 +150,7 @@ impl Sources {
             let content_path = rel.strip_prefix("content/").unwrap_or(rel).to_string();
             let name = content_path.rsplit('/').next().unwrap_or("");
             if content_path == "_index.md" {
-                self.home = crate::input::read_to_string(&root.join(rel)).ok();
+                self.extras.home = crate::input::read_to_string(&root.join(rel)).ok();
             } else if name.starts_with('_') {
             } else if name.to_ascii_lowercase().ends_with(".md") {
                 let file = SourceFile {
@@ -208,11 +165,11 @@ impl Sources {
             }
         }
         if assets_changed {
-            self.assets = walk::walk(root)?.assets;
+            self.extras.assets = walk::walk(root)?.assets;
         }
         let rels: Vec<String> = if links_moved {
             // Links to postmortems' files resolve to their slugs.
-            self.firsts
+            self.fronts
                 .values()
                 .filter(|f| touched.contains(&f.file.rel) || f.text.contains(".md"))
                 .map(|f| f.file.rel.clone())
@@ -227,31 +184,20 @@ impl Sources {
     /// Reads one postmortem again (or forgets it, gone); true when its
     /// slug changed.
     fn reread(&mut self, file: SourceFile, cfg: &SiteConfig) -> bool {
+        let slugs = Arc::make_mut(&mut self.slugs);
         if !file.path.is_file() {
-            let moved = self.slugs.remove(&file.content_path).is_some();
-            self.firsts.remove(&file.rel);
+            let moved = slugs.remove(&file.content_path).is_some();
+            self.fronts.remove(&file.rel);
             self.built.remove(&file.rel);
             return moved;
         }
         let first = incident::read_front(&file, cfg);
-        let moved = self.slugs.get(&file.content_path) != first.slug.as_ref();
+        let moved = slugs.get(&file.content_path) != first.slug.as_ref();
         match &first.slug {
-            Some(slug) => self.slugs.insert(file.content_path.clone(), slug.clone()),
-            None => self.slugs.remove(&file.content_path),
+            Some(slug) => slugs.insert(file.content_path.clone(), slug.clone()),
+            None => slugs.remove(&file.content_path),
         };
-        self.firsts.insert(file.rel.clone(), first);
+        self.fronts.insert(file.rel.clone(), first);
         moved
-    }
-}
-
-/// Where a link to a postmortem's file (by its path under `content/`)
-/// points: its incident's page.
-fn lookup(
-    slugs: &HashMap<String, crate::model::url::Slug>,
-) -> impl Fn(&str) -> Option<crate::model::url::SitePath> + Sync + '_ {
-    |p: &str| {
-        slugs
-            .get(p)
-            .map(|slug| crate::model::url::incident_url(slug))
     }
 }
