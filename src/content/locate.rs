@@ -131,34 +131,49 @@ impl<'a> Locator<'a> {
     /// found around it.
     fn yaml_kind(&self, value: FmValue, scope: Scope, current: Option<ValueAt>, near: Pos) -> Kind {
         match value {
-            FmValue::Map(entries) => Kind::Map(
-                entries
+            FmValue::Map(entries) => {
+                // Keys come in the order written, so each is looked for
+                // after the one before it first.
+                let mut from = scope.start;
+                let entries = entries
                     .into_iter()
                     .map(|(key, v)| {
-                        let node = self.yaml_entry(&key, v, scope, near);
+                        let (node, next) = self.yaml_entry(&key, v, scope, from, near);
+                        from = next;
                         (key, node)
                     })
-                    .collect(),
-            ),
+                    .collect();
+                Kind::Map(entries)
+            }
             FmValue::List(items) => Kind::List(self.yaml_items(items, current, near)),
             scalar => Kind::Scalar(scalar),
         }
     }
 
-    /// Places the value of `key` in a mapping written in `scope`.
-    fn yaml_entry(&self, key: &str, value: FmValue, scope: Scope, near: Pos) -> Node {
-        let Some((line, col)) = self.find_key(scope, key) else {
-            return Node::placed(value, None, near);
+    /// Places the value of `key` in a mapping written in `scope`, looking
+    /// from line `from` on first; returns the node and the line after its
+    /// value, where the next key is looked for first.
+    fn yaml_entry(
+        &self,
+        key: &str,
+        value: FmValue,
+        scope: Scope,
+        from: usize,
+        near: Pos,
+    ) -> (Node, usize) {
+        let Some((line, col)) = self.find_key_from(scope, key, from) else {
+            return (Node::placed(value, None, near), from);
         };
         let found = self.value_after_key(line, col, key);
         let key_pos = self.pos(line, col, key.len());
         let at = self.value_pos(found, line, col, key);
         let kind = self.yaml_kind(value, found.child, Some(found), key_pos);
-        Node {
+        let node = Node {
             kind,
             key: Some(key_pos),
             at,
-        }
+        };
+        (node, found.child.end)
     }
 
     /// Places the items of a list written at `current`: a flow list's
@@ -345,11 +360,19 @@ impl<'a> Locator<'a> {
     }
 
     fn find_key(&self, scope: Scope, key: &str) -> Option<(usize, usize)> {
+        self.find_key_from(scope, key, scope.start)
+    }
+
+    /// [`Locator::find_key`], looking from line `from` to the end of the
+    /// scope first, then from its start. A mapping the YAML readers
+    /// accept has each key once, so the line found is the same.
+    fn find_key_from(&self, scope: Scope, key: &str, from: usize) -> Option<(usize, usize)> {
         let key_indent = match scope.first_col {
             Some(col) => col,
             None => self.first_indent(scope)?,
         };
-        (scope.start..scope.end).find_map(|i| {
+        let from = from.clamp(scope.start, scope.end);
+        (from..scope.end).chain(scope.start..from).find_map(|i| {
             let col = match scope.first_col {
                 Some(c) if i == scope.start => c,
                 _ => self.shape[i].indent,
