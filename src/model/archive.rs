@@ -16,7 +16,8 @@ use super::url::Slug;
 use crate::text::Pos;
 
 /// Where an action item is written.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum ActionSource {
     /// `action_items` in front matter.
     FrontMatter,

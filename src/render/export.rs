@@ -1,15 +1,19 @@
 //! `incidents.json`: every incident's metadata, timeline, durations and
 //! action items, for dashboards and other tools. The schema is versioned
 //! (`version`) and documented in the README; fields are only ever added
-//! within a version.
+//! within a version. The schema is its own set of types, so renaming a
+//! model field cannot change the published file; the vocabularies
+//! (statuses, detection, action kinds and sources) are the model's own
+//! enums, written as their words.
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::config::SiteConfig;
 use crate::model::format;
+use crate::model::schema::{ActionKind, ActionStatus, Detection, Status};
 use crate::model::url::incident_url;
-use crate::model::{Archive, Incident};
+use crate::model::{ActionSource, Archive, Incident};
 
 /// The schema version of `incidents.json`.
 pub const EXPORT_VERSION: u32 = 1;
@@ -37,7 +41,7 @@ pub struct ExportIncident {
     /// Title.
     pub title: String,
     /// `draft`, `review` or `final`.
-    pub status: String,
+    pub status: Status,
     /// Severity id.
     pub severity: String,
     /// Rank of the severity, 0 = worst.
@@ -57,7 +61,7 @@ pub struct ExportIncident {
     /// Mitigation time, if known.
     pub mitigated: Option<String>,
     /// How it was detected.
-    pub detection: Option<String>,
+    pub detection: Option<Detection>,
     /// end − start, minutes, when both are known.
     pub duration_minutes: Option<i64>,
     /// detected − start, minutes.
@@ -104,13 +108,13 @@ pub struct ExportAction {
     /// Who does it.
     pub owner: Option<String>,
     /// `open`, `in-progress`, `done`, `wont-do`.
-    pub status: String,
+    pub status: ActionStatus,
     /// Due date, `YYYY-MM-DD`.
     pub due: Option<String>,
     /// `detect`, `mitigate`, `prevent`, `process`.
-    pub kind: Option<String>,
+    pub kind: Option<ActionKind>,
     /// `front-matter`, `task-list`, `list` or `table`.
-    pub source: String,
+    pub source: ActionSource,
     /// Ticket or bug, as written in an action table.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ticket: Option<String>,
@@ -130,7 +134,7 @@ pub fn incident(i: &Incident, cfg: &SiteConfig) -> ExportIncident {
         slug: i.slug.to_string(),
         url: format!("{}{}", cfg.base_url, incident_url(&i.slug)),
         title: i.title.clone(),
-        status: i.status.word().into(),
+        status: i.status,
         severity: i.severity.clone(),
         severity_rank: i.severity_rank,
         start: at(i.start),
@@ -139,7 +143,7 @@ pub fn incident(i: &Incident, cfg: &SiteConfig) -> ExportIncident {
         timezone: i.zone_name.clone(),
         detected: i.detected.map(at),
         mitigated: i.mitigated.map(at),
-        detection: i.detection.map(|d| d.word().into()),
+        detection: i.detection,
         duration_minutes: i.duration().map(minutes),
         time_to_detect_minutes: i.time_to_detect().map(minutes),
         time_to_mitigate_minutes: i.time_to_mitigate().map(minutes),
@@ -164,10 +168,10 @@ pub fn incident(i: &Incident, cfg: &SiteConfig) -> ExportIncident {
             .map(|a| ExportAction {
                 task: a.task.clone(),
                 owner: a.owner.clone(),
-                status: a.status.word().into(),
+                status: a.status,
                 due: a.due.map(|d| d.to_string()),
-                kind: a.kind.map(|k| k.word().into()),
-                source: a.source.word().into(),
+                kind: a.kind,
+                source: a.source,
                 ticket: a.ticket.clone(),
                 priority: a.priority.clone(),
             })

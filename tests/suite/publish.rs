@@ -387,7 +387,7 @@ fn the_json_export_round_trips_and_matches_the_content() {
     let statuses: BTreeSet<&str> = export
         .incidents
         .iter()
-        .flat_map(|i| i.action_items.iter().map(|a| a.status.as_str()))
+        .flat_map(|i| i.action_items.iter().map(|a| a.status.word()))
         .collect();
     assert_eq!(
         statuses,
