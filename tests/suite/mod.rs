@@ -22,4 +22,5 @@ mod sarif;
 mod serve;
 mod serve_faults;
 mod server;
+mod sizes;
 mod support;
