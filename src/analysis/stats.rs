@@ -52,11 +52,6 @@ pub const DURATION_BUCKETS: &[(f64, &str)] = &[
     (f64::INFINITY, "> 3d"),
 ];
 
-/// A duration in minutes, as the charts measure it.
-pub fn minutes(d: SignedDuration) -> f64 {
-    d.as_secs() as f64 / 60.0
-}
-
 /// The month buckets `YYYY-MM` from the first to the last incident, in
 /// the site's zone, and the bucket of each incident.
 fn month_buckets(archive: &Archive, cfg: &SiteConfig) -> (Vec<String>, Vec<usize>) {
@@ -86,7 +81,7 @@ pub fn months(archive: &Archive, cfg: &SiteConfig) -> Months {
     let mut by_severity = vec![vec![0; labels.len()]; cfg.severities.len()];
     for (incident, &b) in archive.incidents.iter().zip(&bucket_of) {
         if let Some(d) = incident.duration() {
-            downtime[b] += minutes(d);
+            downtime[b] += format::minutes(d);
         }
         if let Some(rank) = by_severity.get_mut(incident.severity_rank) {
             rank[b] += 1;
@@ -186,7 +181,7 @@ pub fn median_ttr_by_severity(archive: &Archive, cfg: &SiteConfig) -> Vec<Option
 pub fn duration_distribution(archive: &Archive) -> Vec<usize> {
     let mut counts = vec![0; DURATION_BUCKETS.len()];
     for d in archive.incidents.iter().filter_map(|i| i.duration()) {
-        let m = minutes(d);
+        let m = format::minutes(d);
         let b = DURATION_BUCKETS
             .iter()
             .position(|(max, _)| m < *max)

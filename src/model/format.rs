@@ -175,6 +175,11 @@ pub fn percent(p: f64) -> String {
     }
 }
 
+/// A duration in minutes (with fractions), as charts measure it.
+pub fn minutes(d: SignedDuration) -> f64 {
+    d.as_secs() as f64 / 60.0
+}
+
 /// The median of sorted durations (mean of the middle two for an even
 /// count); `None` when empty.
 pub fn median(sorted: &[SignedDuration]) -> Option<SignedDuration> {

@@ -199,7 +199,6 @@ pub fn view(
 /// known stays `None` and is drawn as unknown.
 fn phases(incident: &Incident) -> Phases {
     let zone = &incident.zone;
-    let minutes = |d: jiff::SignedDuration| d.as_secs() as f64 / 60.0;
     let time = |at: Option<jiff::Timestamp>| {
         at.map(|at| format::local_time(at, zone))
             .unwrap_or_default()
@@ -209,9 +208,9 @@ fn phases(incident: &Incident) -> Phases {
         false => format::local_time(incident.start, zone),
     };
     Phases {
-        detect: incident.time_to_detect().map(minutes),
-        mitigate: incident.time_to_mitigate().map(minutes),
-        total: incident.duration().map(minutes),
+        detect: incident.time_to_detect().map(format::minutes),
+        mitigate: incident.time_to_mitigate().map(format::minutes),
+        total: incident.duration().map(format::minutes),
         start_known: !incident.start_date_only,
         labels: [
             start,

@@ -11,8 +11,8 @@ use super::views::{self, Figures};
 use crate::analysis::metrics::MetricRow;
 use crate::analysis::stats::{self, DURATION_BUCKETS, ServiceRow};
 use crate::config::SiteConfig;
-use crate::model::Archive;
 use crate::model::schema::Detection;
+use crate::model::{Archive, format};
 
 /// A severity's metrics and its badge class.
 #[derive(Debug, Clone, Serialize)]
@@ -189,7 +189,7 @@ fn calendars(archive: &Archive, cfg: &SiteConfig) -> Vec<String> {
 fn median_chart(archive: &Archive, cfg: &SiteConfig) -> BarChart {
     let medians = stats::median_ttr_by_severity(archive, cfg)
         .into_iter()
-        .map(|m| m.map_or(0.0, stats::minutes))
+        .map(|m| m.map_or(0.0, format::minutes))
         .collect();
     BarChart {
         title: "Median time to resolve by severity".into(),
