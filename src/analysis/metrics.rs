@@ -12,6 +12,7 @@ use serde::Serialize;
 
 use crate::model::Incident;
 use crate::model::format;
+use crate::model::url::SitePath;
 
 /// Metrics of one group (a severity, a service, a year).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -19,7 +20,7 @@ pub struct MetricRow {
     /// The group's name.
     pub label: String,
     /// Site-relative URL of the group's page, if it has one.
-    pub url: Option<crate::model::url::SitePath>,
+    pub url: Option<SitePath>,
     /// Number of incidents.
     pub count: usize,
     /// Median time to detect.
@@ -59,7 +60,7 @@ pub fn user_minutes(i: &Incident) -> f64 {
 /// Computes the metrics of `incidents` under `label`.
 pub fn row<'a>(
     label: &str,
-    url: Option<crate::model::url::SitePath>,
+    url: Option<SitePath>,
     incidents: impl Iterator<Item = &'a Incident> + Clone,
 ) -> MetricRow {
     let ttd = sorted(incidents.clone().filter_map(Incident::time_to_detect));

@@ -4,6 +4,7 @@
 use rustc_hash::FxHashMap;
 
 use crate::model::archive::{Archive, Incident};
+use crate::model::url::Slug;
 
 /// How many incidents on each side, in time order, are considered per
 /// shared term when looking for related incidents.
@@ -12,7 +13,7 @@ pub const RELATED_WINDOW: usize = 25;
 /// Lookup tables for [`Archive::related`], built once per archive.
 #[derive(Debug, Clone, Default)]
 pub struct RelatedIndex {
-    by_slug: FxHashMap<crate::model::url::Slug, usize>,
+    by_slug: FxHashMap<Slug, usize>,
     by_service: FxHashMap<String, Vec<usize>>,
     by_tag: FxHashMap<String, Vec<usize>>,
 }

@@ -21,6 +21,7 @@ use super::value::FmValue;
 use crate::config::SiteConfig;
 use crate::diagnostic::{Pos, Rule};
 use crate::model::schema::{ActionKind, ActionStatus, Detection, Status};
+use crate::model::url::Slug;
 use crate::time::Stamp;
 
 mod action_items;
@@ -113,7 +114,7 @@ pub struct FrontMatter {
     /// `title`.
     pub title: Option<Field<String>>,
     /// `slug`.
-    pub slug: Option<Field<crate::model::url::Slug>>,
+    pub slug: Option<Field<Slug>>,
     /// `status` (default final).
     pub status: Status,
     /// `severity`, checked against `site.toml`.

@@ -17,7 +17,7 @@ use crate::config::SiteConfig;
 use crate::diagnostic::{Diagnostic, Level, Pos, Rule};
 use crate::model::body::Body;
 use crate::model::section::{self, Section};
-use crate::model::url::Slug;
+use crate::model::url::{SitePath, Slug};
 use crate::model::{ActionItem, ActionSource, Incident, Places, TimelineEvent};
 use crate::text::{normalize_newlines, pos_in};
 use crate::time::{self, DatePart, Stamp, TimeErrorKind, ZonePart};
@@ -152,7 +152,7 @@ fn title_of(
 pub fn build(
     first: &FrontRead,
     cfg: &SiteConfig,
-    lookup: &dyn Fn(&str) -> Option<crate::model::url::SitePath>,
+    lookup: &dyn Fn(&str) -> Option<SitePath>,
     html: bool,
 ) -> (Option<Incident>, Vec<Diagnostic>) {
     let mut findings = first.findings.clone();
@@ -311,7 +311,7 @@ fn timeline_findings(
 fn link_context<'a>(
     content_path: &'a str,
     cfg: &'a SiteConfig,
-    lookup: &'a dyn Fn(&str) -> Option<crate::model::url::SitePath>,
+    lookup: &'a dyn Fn(&str) -> Option<SitePath>,
     html: bool,
 ) -> LinkContext<'a> {
     LinkContext {

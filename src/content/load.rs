@@ -22,12 +22,12 @@ use super::{Loaded, home_html};
 use crate::config::SiteConfig;
 use crate::diagnostic::Diagnostic;
 use crate::model::schema::Status;
-use crate::model::url::incident_url;
+use crate::model::url::{SitePath, Slug, incident_url};
 use crate::model::{Asset, Incident};
 
 /// Slug of each postmortem (drafts and broken ones included) by its path
 /// under `content/`.
-pub type SlugIndex = HashMap<String, crate::model::url::Slug>;
+pub type SlugIndex = HashMap<String, Slug>;
 
 /// One postmortem built: its incident (none when it could not be read)
 /// and the findings made on it.
@@ -82,9 +82,7 @@ pub fn index_slugs<'a>(fronts: impl IntoIterator<Item = &'a FrontRead>) -> SlugI
 
 /// Where a link to a postmortem's file (by its path under `content/`)
 /// points: its incident's page.
-pub fn slug_lookup(
-    slugs: &SlugIndex,
-) -> impl Fn(&str) -> Option<crate::model::url::SitePath> + Sync + '_ {
+pub fn slug_lookup(slugs: &SlugIndex) -> impl Fn(&str) -> Option<SitePath> + Sync + '_ {
     |p: &str| slugs.get(p).map(|slug| incident_url(slug))
 }
 

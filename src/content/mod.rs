@@ -33,6 +33,7 @@ use std::path::Path;
 use crate::config::SiteConfig;
 use crate::diagnostic::{Diagnostic, Pos, Rule};
 use crate::model::Archive;
+use crate::model::url::{SitePath, Slug};
 
 pub use walk::{SourceFile, Walk, is_editor_litter};
 
@@ -89,7 +90,7 @@ pub struct Loaded {
     /// Findings of the load (front matter, clocks, unreadable files).
     pub diagnostics: Vec<Diagnostic>,
     /// Slugs of drafts left out (so `related` may still name them).
-    pub draft_slugs: BTreeSet<crate::model::url::Slug>,
+    pub draft_slugs: BTreeSet<Slug>,
     /// Number of postmortem files seen.
     pub files: usize,
 }
@@ -174,11 +175,7 @@ pub fn load_text(
 }
 
 /// Renders `_index.md` (front matter, if any, is skipped).
-pub fn home_html(
-    text: &str,
-    lookup: &dyn Fn(&str) -> Option<crate::model::url::SitePath>,
-    sanitize: bool,
-) -> String {
+pub fn home_html(text: &str, lookup: &dyn Fn(&str) -> Option<SitePath>, sanitize: bool) -> String {
     let text = crate::text::normalize_newlines(text.to_string());
     let body = match frontmatter::split(&text) {
         Ok(block) => &text[block.body_offset..],

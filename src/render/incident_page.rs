@@ -147,7 +147,7 @@ pub fn view(
     row: tera::Value,
     cfg: &SiteConfig,
     today: jiff::civil::Date,
-    slugs: &std::collections::HashMap<String, crate::model::url::Slug>,
+    slugs: &crate::content::load::SlugIndex,
 ) -> IncidentView {
     let zone = &incident.zone;
     let utc = |at| format::local_datetime(at, &jiff::tz::TimeZone::UTC);

@@ -8,6 +8,7 @@ use super::views;
 use crate::analysis::actions::{self, Entry, Tally, Tracker};
 use crate::model::Archive;
 use crate::model::schema::ActionKind;
+use crate::model::url::SitePath;
 
 /// One action item on the actions page (its text borrowed from the
 /// archive).
@@ -28,7 +29,7 @@ pub struct ActionRow<'a> {
     /// The incident it came from.
     pub incident_title: &'a str,
     /// Site-relative URL of that incident.
-    pub incident_url: crate::model::url::SitePath,
+    pub incident_url: SitePath,
     /// Its severity id and CSS class.
     pub severity: &'a str,
     /// CSS class suffix of the severity.

@@ -9,6 +9,7 @@ use crate::config::SiteConfig;
 use crate::model::Incident;
 use crate::model::Taxonomy;
 use crate::model::format;
+use crate::model::url::{SitePath, Slug};
 
 /// A link to a taxonomy term.
 #[derive(Debug, Clone, Serialize)]
@@ -33,9 +34,9 @@ pub fn term_link(taxonomy: Taxonomy, name: &str) -> tera::Value {
 #[derive(Debug, Clone, Serialize)]
 pub struct Row {
     /// Site-relative URL.
-    pub url: crate::model::url::SitePath,
+    pub url: SitePath,
     /// Slug.
-    pub slug: crate::model::url::Slug,
+    pub slug: Slug,
     /// Title.
     pub title: String,
     /// Severity id.

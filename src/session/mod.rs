@@ -36,6 +36,7 @@ use crate::content::{self, LoadOptions};
 use crate::diagnostic::Diagnostic;
 use crate::error::{Error, Result};
 use crate::model::Archive;
+use crate::model::url::Slug;
 use crate::output::{self, WriteStats};
 use crate::render::{self, Job, OutputFile, RenderOptions, Renderer, Theme};
 use crate::validate;
@@ -200,8 +201,7 @@ fn file_context(cfg: &SiteConfig, today: Date) -> validate::Context<'_> {
 }
 
 /// No drafts: the per-incident rules do not look at them.
-static NO_DRAFTS: std::collections::BTreeSet<crate::model::url::Slug> =
-    std::collections::BTreeSet::new();
+static NO_DRAFTS: std::collections::BTreeSet<Slug> = std::collections::BTreeSet::new();
 
 /// Renders every page of `archive` straight into the output folder `out`,
 /// in parallel; hands back the list rows it made.

@@ -21,6 +21,7 @@ use rayon::prelude::*;
 
 use crate::config::SiteConfig;
 use crate::diagnostic::{Diagnostic, Level, Pos, Rule};
+use crate::model::url::Slug;
 use crate::model::{Archive, Incident};
 use crate::text::LineIndex;
 
@@ -32,7 +33,7 @@ pub struct Context<'a> {
     /// The day overdue action items are measured against.
     pub today: Date,
     /// Slugs of drafts left out of the build (`related` may name them).
-    pub draft_slugs: &'a BTreeSet<crate::model::url::Slug>,
+    pub draft_slugs: &'a BTreeSet<Slug>,
 }
 
 /// Runs every per-incident and archive-wide rule.

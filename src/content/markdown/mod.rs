@@ -29,6 +29,7 @@ use super::highlight;
 use super::links::{Resolved, resolve_link};
 use crate::model::body::{Body, Cell, Label, Line, Link, Origin, Table};
 use crate::model::section::SectionTable;
+use crate::model::url::SitePath;
 
 /// How a body is read and rendered.
 pub struct LinkContext<'a> {
@@ -38,7 +39,7 @@ pub struct LinkContext<'a> {
     pub dir: &'a str,
     /// Site path (`incidents/<slug>/`) of a postmortem, by its path
     /// relative to `content/`.
-    pub incident_path: &'a dyn Fn(&str) -> Option<crate::model::url::SitePath>,
+    pub incident_path: &'a dyn Fn(&str) -> Option<SitePath>,
     /// Produce the HTML, with highlighted code. Off when only what the
     /// body contains is wanted (headings, links, items, words): `check`,
     /// and `build`, which renders each body again when writing its page.

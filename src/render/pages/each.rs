@@ -8,7 +8,7 @@ use crate::analysis::terms::Term;
 use crate::error::Result;
 use crate::model::Taxonomy;
 use crate::model::format;
-use crate::model::url::year_url;
+use crate::model::url::{SitePath, year_url};
 use crate::render::{OutputFile, incident_page, insights, views};
 
 impl Renderer<'_> {
@@ -18,7 +18,7 @@ impl Renderer<'_> {
             year: i16,
             rows: tera::Value,
             count: usize,
-            url: crate::model::url::SitePath,
+            url: SitePath,
         }
         let mut ctx = self.context("", &self.cfg.title);
         let mut budget = self.cfg.paginate_by;
