@@ -297,34 +297,29 @@ impl Reader<'_, '_> {
             },
             None => None,
         };
-        let path = [Seg::Key("impact"), Seg::Key("users_affected_pct")];
-        let node = value.get("users_affected_pct");
-        let pct = match node.map(|n| (n, n.scalar())) {
-            Some((_, Some(FmValue::Int(i)))) => Some(*i as f64),
-            Some((_, Some(FmValue::Float(f)))) => Some(*f),
-            Some((_, Some(FmValue::Str(s))))
-                if s.trim().trim_end_matches('%').parse::<f64>().is_ok() =>
-            {
-                s.trim().trim_end_matches('%').parse::<f64>().ok()
-            }
-            Some((v, _)) => {
-                self.type_error(&path, v, "a number from 0 to 100");
-                None
-            }
-            None => None,
+        let Some(node) = value.get("users_affected_pct") else {
+            return (summary, None);
         };
-        let pct = match (pct, node) {
-            (Some(p), Some(node)) if !(0.0..=100.0).contains(&p) || p.is_nan() => {
-                self.findings.push(
-                    Rule::FieldType,
-                    node.at,
-                    format!("`users_affected_pct` is {p}; it must be a share from 0 to 100"),
-                );
-                None
-            }
-            (p, _) => p,
+        let written = match node.scalar() {
+            Some(FmValue::Int(i)) => Some(*i as f64),
+            Some(FmValue::Float(f)) => Some(*f),
+            Some(FmValue::Str(s)) => s.trim().trim_end_matches('%').parse::<f64>().ok(),
+            _ => None,
         };
-        (summary, pct)
+        let Some(pct) = written else {
+            let path = [Seg::Key("impact"), Seg::Key("users_affected_pct")];
+            self.type_error(&path, node, "a number from 0 to 100");
+            return (summary, None);
+        };
+        if !(0.0..=100.0).contains(&pct) || pct.is_nan() {
+            self.findings.push(
+                Rule::FieldType,
+                node.at,
+                format!("`users_affected_pct` is {pct}; it must be a share from 0 to 100"),
+            );
+            return (summary, None);
+        }
+        (summary, Some(pct))
     }
 
     pub(super) fn list(&mut self, value: Option<&Node>, key: &str) -> Vec<Field<String>> {
